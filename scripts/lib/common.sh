@@ -44,6 +44,8 @@ use_jdk() {
 
 # Maven with the chosen JDK, batch mode, quiet transfer logs.
 mvn_run() {
+  # Maven itself (its bundled guava) trips JDK 24+'s sun.misc.Unsafe warning; allow it quietly.
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   use_jdk
   command -v mvn >/dev/null || die "Maven (mvn) is not installed: run scripts/setup, or apt-get install maven"
   (cd "$NSDP_HOME" && mvn -B -ntp "$@")

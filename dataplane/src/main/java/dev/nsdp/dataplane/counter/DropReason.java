@@ -48,6 +48,9 @@ public enum DropReason {
     TX_RING_FULL("egress port could not take the frame"),
     NO_BUFFER("packet pool exhausted while copying a flooded frame"),
     LOOPBACK_DOWN("sent to a namespace's loopback while it is down"),
+    NO_EGRESS("flooded frame had no other up port in its namespace"),
+    VLAN_NOT_ON_PORT("egress port no longer carries the frame's namespace"),
+    NO_HEADROOM("no room in front of the frame to push a VLAN tag"),
     ;
 
     private static final DropReason[] VALUES = values();

@@ -1,0 +1,205 @@
+package dev.nsdp.dataplane.pipeline;
+
+import dev.nsdp.dataplane.buffer.BufferCache;
+import dev.nsdp.dataplane.buffer.Descriptor;
+import dev.nsdp.dataplane.buffer.PacketPool;
+import dev.nsdp.dataplane.buffer.PacketVector;
+import dev.nsdp.dataplane.codec.MacAddress;
+import dev.nsdp.dataplane.codec.PacketParser;
+import dev.nsdp.dataplane.codec.ParsedPacket;
+import dev.nsdp.dataplane.counter.DropReason;
+import dev.nsdp.dataplane.table.MacTable;
+import java.nio.ByteOrder;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The switching stage, one received vector at a time: validate each frame, classify it to its
+ * namespace (ingress port, or (port, VLAN) on a trunk), learn its source, then forward it to the
+ * port its destination was learned on, or flood it to the namespace's other up ports. The MAC
+ * table is shared by all namespaces and keyed by (namespace, MAC), so the same MAC in two
+ * namespaces is two entries and a frame never leaves its namespace.
+ */
+final class L2Switch {
+    private static final int TPID_8021Q = 0x8100;
+    private static final int VLAN_TAG_LENGTH = 4;
+
+    private final ForwardingState state;
+    private final MacTable macs;
+    private final TransmitQueues tx;
+    private final WorkerCounters counters;
+    private final PacketPool pool;
+    private final UnsafeBuffer view;
+    private final BufferCache cache;
+    private final PacketParser parser = new PacketParser();
+    private final ParsedPacket parsed = new ParsedPacket();
+
+    L2Switch(
+        final ForwardingState state,
+        final MacTable macs,
+        final TransmitQueues tx,
+        final WorkerCounters counters,
+        final BufferCache cache) {
+        this.state = state;
+        this.macs = macs;
+        this.tx = tx;
+        this.counters = counters;
+        this.cache = cache;
+        this.pool = cache.pool();
+        this.view = pool.view();
+    }
+
+    void process(final PacketVector rx, final int nowMs) {
+        final int count = rx.count();
+        for (int i = 0; i < count; i++) {
+            switchFrame(rx.descriptor(i), rx.port(i), nowMs);
+        }
+    }
+
+    private void switchFrame(final long received, final int inPort, final int nowMs) {
+        long d = received;
+        final int length = Descriptor.length(d);
+        final int reason = parser.parse(view, pool.offsetOf(d), length, parsed);
+        if (reason != DropReason.NONE.ordinal()) {
+            drop(d, reason, inPort, ForwardingState.NO_NAMESPACE);
+            return;
+        }
+        final boolean fromTrunk = parsed.vlanCount > 0 && state.trunkVlanNamespace[inPort] != null;
+        final int ns = state.classify(inPort, fromTrunk ? parsed.outerVlanId : ForwardingState.UNTAGGED);
+        if (ns == ForwardingState.NO_NAMESPACE) {
+            drop(d, DropReason.NO_NAMESPACE.ordinal(), inPort, ns);
+            return;
+        }
+        if (fromTrunk) {
+            d = popOuterTag(d);
+        }
+        final int nsLine = ns * WorkerCounters.STRIDE;
+        counters.namespace[nsLine + WorkerCounters.RX_PACKETS]++;
+        counters.namespace[nsLine + WorkerCounters.RX_BYTES] += Descriptor.length(d);
+
+        final long src = parsed.srcMac;
+        if (macs.learn(ns, src, inPort, nowMs) == MacTable.LIMIT_REACHED) {
+            counters.namespace[nsLine + WorkerCounters.MAC_LIMIT_HITS]++;
+        }
+
+        final long dst = parsed.dstMac;
+        if (!MacAddress.isMulticast(dst)) {
+            final int out = macs.lookup(ns, dst);
+            if (out >= 0) {
+                forward(d, inPort, out, ns);
+                return;
+            }
+        }
+        flood(d, inPort, ns);
+    }
+
+    private void forward(final long d, final int inPort, final int out, final int ns) {
+        if (out == inPort) {
+            drop(d, DropReason.SAME_PORT.ordinal(), inPort, ns);
+            return;
+        }
+        if (!state.portAdminUp[out] || !state.ports[out].isLinkUp()) {
+            drop(d, DropReason.PORT_DOWN.ordinal(), inPort, ns);
+            return;
+        }
+        final int vlan = state.egressVlan(out, ns);
+        if (vlan < 0) {
+            drop(d, DropReason.VLAN_NOT_ON_PORT.ordinal(), inPort, ns);
+            return;
+        }
+        send(d, out, vlan, inPort, ns);
+    }
+
+    private void send(final long d, final int out, final int vlan, final int inPort, final int ns) {
+        long frame = d;
+        if (vlan != ForwardingState.UNTAGGED) {
+            frame = pushTag(d, vlan);
+            if (frame < 0) {
+                drop(d, DropReason.NO_HEADROOM.ordinal(), inPort, ns);
+                return;
+            }
+        }
+        final int nsLine = ns * WorkerCounters.STRIDE;
+        counters.namespace[nsLine + WorkerCounters.TX_PACKETS]++;
+        counters.namespace[nsLine + WorkerCounters.TX_BYTES] += Descriptor.length(frame);
+        tx.enqueue(out, frame);
+    }
+
+    /**
+     * Sends the frame to every up port of the namespace but the one it came in on. Every copy
+     * but the last is a new buffer; the last egress takes the original.
+     */
+    private void flood(final long d, final int inPort, final int ns) {
+        counters.namespace[ns * WorkerCounters.STRIDE + WorkerCounters.FLOODS]++;
+        final int[] ports = state.floodPorts[ns];
+        final int[] vlans = state.floodVlans[ns];
+        int last = -1;
+        for (int m = 0; m < ports.length; m++) {
+            final int out = ports[m];
+            if (out == inPort || !state.portAdminUp[out] || !state.ports[out].isLinkUp()) {
+                continue;
+            }
+            if (last >= 0) {
+                final long copy = copyOf(d);
+                if (copy < 0) {
+                    counters.drops[DropReason.NO_BUFFER.ordinal()]++;
+                    counters.namespace[ns * WorkerCounters.STRIDE + WorkerCounters.DROPS]++;
+                } else {
+                    send(copy, ports[last], vlans[last], inPort, ns);
+                }
+            }
+            last = m;
+        }
+        if (last < 0) {
+            drop(d, DropReason.NO_EGRESS.ordinal(), inPort, ns);
+        } else {
+            send(d, ports[last], vlans[last], inPort, ns);
+        }
+    }
+
+    private long copyOf(final long d) {
+        final int index = cache.allocate();
+        if (index < 0) {
+            return -1L;
+        }
+        final int length = Descriptor.length(d);
+        final long copy = Descriptor.of(index, pool.headroom(), length);
+        view.putBytes(pool.offsetOf(copy), view, pool.offsetOf(d), length);
+        return copy;
+    }
+
+    /** Removes the outer VLAN tag in place by moving the two MAC addresses 4 bytes forward. */
+    private long popOuterTag(final long d) {
+        final int at = pool.offsetOf(d);
+        final long macs8 = view.getLong(at);
+        final int macs4 = view.getInt(at + 8);
+        view.putLong(at + VLAN_TAG_LENGTH, macs8);
+        view.putInt(at + 8 + VLAN_TAG_LENGTH, macs4);
+        return Descriptor.withOffsetAndLength(
+            d, Descriptor.offset(d) + VLAN_TAG_LENGTH, Descriptor.length(d) - VLAN_TAG_LENGTH);
+    }
+
+    /** Inserts an 802.1Q tag in the headroom in front of the frame; -1 if there is no room. */
+    private long pushTag(final long d, final int vlanId) {
+        final int offset = Descriptor.offset(d);
+        if (offset < VLAN_TAG_LENGTH) {
+            return -1L;
+        }
+        final int at = pool.offsetOf(d);
+        final long macs8 = view.getLong(at);
+        final int macs4 = view.getInt(at + 8);
+        view.putLong(at - VLAN_TAG_LENGTH, macs8);
+        view.putInt(at - VLAN_TAG_LENGTH + 8, macs4);
+        view.putShort(at + 8, (short) TPID_8021Q, ByteOrder.BIG_ENDIAN);
+        view.putShort(at + 10, (short) vlanId, ByteOrder.BIG_ENDIAN);
+        return Descriptor.withOffsetAndLength(d, offset - VLAN_TAG_LENGTH, Descriptor.length(d) + VLAN_TAG_LENGTH);
+    }
+
+    private void drop(final long d, final int reason, final int inPort, final int ns) {
+        counters.drops[reason]++;
+        counters.port[inPort * WorkerCounters.STRIDE + WorkerCounters.DROPS]++;
+        if (ns != ForwardingState.NO_NAMESPACE) {
+            counters.namespace[ns * WorkerCounters.STRIDE + WorkerCounters.DROPS]++;
+        }
+        cache.free(d);
+    }
+}
