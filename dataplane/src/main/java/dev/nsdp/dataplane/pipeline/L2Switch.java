@@ -13,15 +13,23 @@ import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The switching stage, one received vector at a time: validate each frame, classify it to its
- * namespace (ingress port, or (port, VLAN) on a trunk), learn its source, then forward it to the
- * port its destination was learned on, or flood it to the namespace's other up ports. The MAC
- * table is shared by all namespaces and keyed by (namespace, MAC), so the same MAC in two
+ * The switching stage, one received vector at a time, in three passes (VPP's nodes):
+ * <ol>
+ * <li>ethernet-input: validate each frame and classify it to its namespace (ingress port, or
+ *     (port, outer VLAN) on a trunk, whose tag is then popped);</li>
+ * <li>prefetch: when the MAC table is larger than the caches, touch the table line of every
+ *     frame's source and destination, so the vector's cache misses overlap;</li>
+ * <li>l2-learn and l2-forward: learn each source, then send the frame to the port its destination
+ *     was learned on, or flood it to the namespace's other up ports.</li>
+ * </ol>
+ * The MAC table is shared by all namespaces and keyed by (namespace, MAC), so the same MAC in two
  * namespaces is two entries and a frame never leaves its namespace.
  */
 final class L2Switch {
     private static final int TPID_8021Q = 0x8100;
     private static final int VLAN_TAG_LENGTH = 4;
+    /** Below this many slots (1 MiB of table) the table stays in cache and the prefetch pass is skipped. */
+    private static final long PREFETCH_MIN_SLOTS = 1 << 16;
 
     private final ForwardingState state;
     private final MacTable macs;
@@ -32,6 +40,16 @@ final class L2Switch {
     private final BufferCache cache;
     private final PacketParser parser = new PacketParser();
     private final ParsedPacket parsed = new ParsedPacket();
+    private final boolean prefetch;
+
+    // Per-vector scratch, filled by pass 1 for the frames that survive it.
+    private final long[] frames = new long[PacketVector.MAX_SIZE];
+    private final int[] inPorts = new int[PacketVector.MAX_SIZE];
+    private final int[] namespaces = new int[PacketVector.MAX_SIZE];
+    private final long[] sources = new long[PacketVector.MAX_SIZE];
+    private final long[] destinations = new long[PacketVector.MAX_SIZE];
+    /** Keeps the prefetch loads alive (a result nobody reads could be optimised away). */
+    long prefetchSink;
 
     L2Switch(
         final ForwardingState state,
@@ -46,42 +64,73 @@ final class L2Switch {
         this.cache = cache;
         this.pool = cache.pool();
         this.view = pool.view();
+        this.prefetch = macs.slots() >= PREFETCH_MIN_SLOTS;
     }
 
     void process(final PacketVector rx, final int nowMs) {
-        final int count = rx.count();
-        for (int i = 0; i < count; i++) {
-            switchFrame(rx.descriptor(i), rx.port(i), nowMs);
+        final int n = classify(rx);
+        if (prefetch) {
+            prefetch(n);
+        }
+        for (int i = 0; i < n; i++) {
+            switchFrame(i, nowMs);
         }
     }
 
-    private void switchFrame(final long received, final int inPort, final int nowMs) {
-        long d = received;
-        final int length = Descriptor.length(d);
-        final int reason = parser.parse(view, pool.offsetOf(d), length, parsed);
-        if (reason != DropReason.NONE.ordinal()) {
-            drop(d, reason, inPort, ForwardingState.NO_NAMESPACE);
-            return;
+    /** Pass 1: validate and classify; returns how many frames go on, compacted to the front of the scratch arrays. */
+    private int classify(final PacketVector rx) {
+        final int count = rx.count();
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            long d = rx.descriptor(i);
+            final int inPort = rx.port(i);
+            final int reason = parser.parse(view, pool.offsetOf(d), Descriptor.length(d), parsed);
+            if (reason != DropReason.NONE.ordinal()) {
+                drop(d, reason, inPort, ForwardingState.NO_NAMESPACE);
+                continue;
+            }
+            final boolean fromTrunk = parsed.vlanCount > 0 && state.trunkVlanNamespace[inPort] != null;
+            final int ns = state.classify(inPort, fromTrunk ? parsed.outerVlanId : ForwardingState.UNTAGGED);
+            if (ns == ForwardingState.NO_NAMESPACE) {
+                drop(d, DropReason.NO_NAMESPACE.ordinal(), inPort, ns);
+                continue;
+            }
+            if (fromTrunk) {
+                d = popOuterTag(d);
+            }
+            frames[n] = d;
+            inPorts[n] = inPort;
+            namespaces[n] = ns;
+            sources[n] = parsed.srcMac;
+            destinations[n] = parsed.dstMac;
+            n++;
         }
-        final boolean fromTrunk = parsed.vlanCount > 0 && state.trunkVlanNamespace[inPort] != null;
-        final int ns = state.classify(inPort, fromTrunk ? parsed.outerVlanId : ForwardingState.UNTAGGED);
-        if (ns == ForwardingState.NO_NAMESPACE) {
-            drop(d, DropReason.NO_NAMESPACE.ordinal(), inPort, ns);
-            return;
+        return n;
+    }
+
+    /** Pass 2: independent loads of every table line pass 3 will need. */
+    private void prefetch(final int n) {
+        long sink = 0;
+        for (int i = 0; i < n; i++) {
+            sink += macs.touch(namespaces[i], sources[i]);
+            sink += macs.touch(namespaces[i], destinations[i]);
         }
-        if (fromTrunk) {
-            d = popOuterTag(d);
-        }
+        prefetchSink += sink;
+    }
+
+    /** Pass 3: learn the source, forward or flood. */
+    private void switchFrame(final int i, final int nowMs) {
+        final long d = frames[i];
+        final int inPort = inPorts[i];
+        final int ns = namespaces[i];
         final int nsLine = ns * WorkerCounters.STRIDE;
         counters.namespace[nsLine + WorkerCounters.RX_PACKETS]++;
         counters.namespace[nsLine + WorkerCounters.RX_BYTES] += Descriptor.length(d);
 
-        final long src = parsed.srcMac;
-        if (macs.learn(ns, src, inPort, nowMs) == MacTable.LIMIT_REACHED) {
+        if (macs.learn(ns, sources[i], inPort, nowMs) == MacTable.LIMIT_REACHED) {
             counters.namespace[nsLine + WorkerCounters.MAC_LIMIT_HITS]++;
         }
-
-        final long dst = parsed.dstMac;
+        final long dst = destinations[i];
         if (!MacAddress.isMulticast(dst)) {
             final int out = macs.lookup(ns, dst);
             if (out >= 0) {
