@@ -1,0 +1,33 @@
+package dev.nsdp.dataplane.codec;
+
+/** IP protocol / IPv6 next-header numbers (IANA "Assigned Internet Protocol Numbers"). */
+public final class IpProtocol {
+    public static final int HOP_BY_HOP = 0;
+    public static final int ICMP = 1;
+    public static final int TCP = 6;
+    public static final int UDP = 17;
+    public static final int IPV6_ROUTING = 43;
+    public static final int IPV6_FRAGMENT = 44;
+    public static final int ESP = 50;
+    public static final int AH = 51;
+    public static final int ICMPV6 = 58;
+    public static final int IPV6_NO_NEXT_HEADER = 59;
+    public static final int IPV6_DESTINATION_OPTIONS = 60;
+    public static final int MOBILITY = 135;
+    public static final int HIP = 139;
+    public static final int SHIM6 = 140;
+
+    private IpProtocol() {
+    }
+
+    /**
+     * True for the IPv6 extension headers a parser walks past to reach the upper layer (RFC 8200
+     * section 4 and the IANA list). ESP is not among them: what follows it is encrypted, so ESP is
+     * the upper layer as far as a forwarder can see; neither is No Next Header.
+     */
+    public static boolean isIpv6ExtensionHeader(final int nextHeader) {
+        return nextHeader == HOP_BY_HOP || nextHeader == IPV6_ROUTING || nextHeader == IPV6_FRAGMENT
+            || nextHeader == IPV6_DESTINATION_OPTIONS || nextHeader == AH || nextHeader == MOBILITY
+            || nextHeader == HIP || nextHeader == SHIM6;
+    }
+}
