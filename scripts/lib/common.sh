@@ -48,7 +48,7 @@ mvn_run() {
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
   use_jdk
   command -v mvn >/dev/null || die "Maven (mvn) is not installed: run scripts/setup, or apt-get install maven"
-  (cd "$NSDP_HOME" && mvn -B -ntp "$@")
+  (cd "$NSDP_HOME" && mvn -B -ntp -Dstyle.color=never "$@")
 }
 
 # Class path of a built module (its jar plus its runtime dependencies), built if needed.
