@@ -56,7 +56,11 @@ module_classpath() {
   local module="$1" cpfile="$NSDP_HOME/$1/target/classpath.txt"
   if [ ! -f "$cpfile" ] || [ -n "$(find "$NSDP_HOME" -name '*.java' -newer "$cpfile" -print -quit 2>/dev/null)" ] \
      || [ "$NSDP_HOME/pom.xml" -nt "$cpfile" ]; then
-    mvn_run -q -DskipTests install -pl "$module" -am >&2 || die "build failed"
+    echo "nsdp: building $module (first run, or sources changed) ..." >&2
+    local log="$NSDP_HOME/target/build.log"
+    mkdir -p "$NSDP_HOME/target"
+    mvn_run -q -DskipTests install -pl "$module" -am >"$log" 2>&1 \
+      || { cat "$log" >&2; die "build failed (log: $log)"; }
   fi
   printf '%s:%s\n' "$NSDP_HOME/$module/target/classes" "$(cat "$cpfile")"
 }
