@@ -300,7 +300,9 @@ public final class NamespaceRegistry {
     /**
      * Moves {@code portName} from {@code sourceNamespace} to {@code targetNamespace}, where it will be
      * called {@code newName} (as {@code ip link set DEV netns NS name NEW}). See the class comment: it
-     * arrives down, without its source static MACs and its VLAN mappings.
+     * arrives down, without its source static MACs and its VLAN mappings. A move into the namespace
+     * the port is already in changes nothing and succeeds (as in Linux), unless it asks for a new
+     * name: that is INVALID, since a move cannot rename in place.
      */
     public PortInfo movePort(final Caller caller, final String portName, final String sourceNamespace,
         final String targetNamespace, final String newName) {
