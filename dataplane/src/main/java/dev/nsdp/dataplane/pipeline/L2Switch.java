@@ -132,7 +132,7 @@ final class L2Switch {
         }
         final long dst = destinations[i];
         if (!MacAddress.isMulticast(dst)) {
-            final int out = macs.lookup(ns, dst);
+            final int out = macs.lookupAsOwner(ns, dst);
             if (out >= 0) {
                 forward(d, inPort, out, ns);
                 return;

@@ -203,6 +203,15 @@ public final class MacTable implements AutoCloseable {
         return MISS;
     }
 
+    /**
+     * {@link #lookup} for the owner thread: no seqlock, since the owner never reads in the middle of
+     * its own deletion. The worker's hot path uses this; other threads must use {@link #lookup}.
+     */
+    public int lookupAsOwner(final int namespaceId, final long mac) {
+        final long key = keyOf(namespaceId, mac);
+        return probe(key, homeOf(key));
+    }
+
     private int probe(final long key, final long home) {
         long slot = home;
         for (long probes = 0; probes <= slotMask; probes++) {
