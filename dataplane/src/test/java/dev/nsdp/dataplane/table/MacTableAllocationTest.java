@@ -10,6 +10,40 @@ class MacTableAllocationTest {
     private static final int OPERATIONS = 1_000_000;
 
     @Test
+    void burstsAllocateNothing() {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final int burst = 32;
+        final int[] namespaces = new int[burst];
+        final long[] macs = new long[burst];
+        final int[] ports = new int[burst];
+        final int[] results = new int[burst];
+        try (MacTable table = new MacTable(1 << 14)) {
+            long sink = 0;
+            long before = 0;
+            for (int round = 0; round < 2; round++) {
+                if (round == 1) {
+                    before = threads.getCurrentThreadAllocatedBytes();
+                }
+                for (int b = 0; b < OPERATIONS / burst; b++) {
+                    for (int k = 0; k < burst; k++) {
+                        final int key = (b * 7 + k * 131) & 0x3FFF;
+                        namespaces[k] = key & 3;
+                        macs[k] = 0x0200_0000_0000L | key;
+                        ports[k] = key & 0xF;
+                    }
+                    table.learnBurst(burst, namespaces, macs, ports, b, results);
+                    table.lookupBurst(burst, namespaces, macs, ports);
+                    sink += ports[b & 31] + results[b & 31];
+                }
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes in " + OPERATIONS + " burst lookups and learns");
+            assertTrue(sink != 0);
+        }
+    }
+
+    @Test
     void lookupLearnAgeAndRemoveAllocateNothing() {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -388,6 +388,40 @@ class MacTableTest {
     }
 
     @Test
+    void burstsAnswerAsSingleCallsDo() {
+        try (MacTable table = new MacTable(1024, 20, 300_000)) {
+            final int n = 64;
+            final int[] namespaces = new int[n];
+            final long[] macs = new long[n];
+            final int[] ports = new int[n];
+            final int[] results = new int[n];
+            for (int i = 0; i < n; i++) {
+                namespaces[i] = i % 2;
+                macs[i] = 0x0200_0000_0000L + i % 48; // repeats within the burst
+                ports[i] = i % 48 < 24 ? 3 : i % 5;
+            }
+            macs[7] = MacAddress.BROADCAST;
+            table.addStatic(1, macs[9], 9);
+            table.learnBurst(n, namespaces, macs, ports, 0, results);
+            try (MacTable reference = new MacTable(1024, 20, 300_000)) {
+                reference.addStatic(1, macs[9], 9);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(reference.learn(namespaces[i], macs[i], ports[i], 0), results[i], "learn " + i);
+                }
+                assertEquals(LIMIT_REACHED, results[46]); // the 24th station of namespace 0
+                assertEquals(INVALID, results[7]);
+                assertEquals(STATIC_UNCHANGED, results[9]);
+                final int[] found = new int[n];
+                table.lookupBurst(n, namespaces, macs, found);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(reference.lookup(namespaces[i], macs[i]), found[i], "lookup " + i);
+                }
+            }
+            table.lookupBurst(0, namespaces, macs, ports); // an empty burst is fine
+        }
+    }
+
+    @Test
     void slotsAreThePowerOfTwoAtOrAboveTwiceTheCapacity() {
         try (MacTable small = new MacTable(1); MacTable exact = new MacTable(1024); MacTable odd = new MacTable(1025)) {
             assertEquals(8, small.slots());
