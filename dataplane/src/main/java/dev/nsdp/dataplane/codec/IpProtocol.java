@@ -26,8 +26,16 @@ public final class IpProtocol {
      * the upper layer as far as a forwarder can see; neither is No Next Header.
      */
     public static boolean isIpv6ExtensionHeader(final int nextHeader) {
-        return nextHeader == HOP_BY_HOP || nextHeader == IPV6_ROUTING || nextHeader == IPV6_FRAGMENT
-            || nextHeader == IPV6_DESTINATION_OPTIONS || nextHeader == AH || nextHeader == MOBILITY
-            || nextHeader == HIP || nextHeader == SHIM6;
+        // Bitmaps instead of a chain of compares: the common case (TCP, UDP, ICMPv6) costs one
+        // compare, one shift and one test. Java masks long shift distances to 6 bits, hence the ranges.
+        if (nextHeader < 64) {
+            return ((EXTENSION_HEADERS_BELOW_64 >>> nextHeader) & 1L) != 0;
+        }
+        return nextHeader >= MOBILITY && nextHeader <= SHIM6 && ((EXTENSION_HEADERS_FROM_128 >>> (nextHeader - 128)) & 1L) != 0;
     }
+
+    private static final long EXTENSION_HEADERS_BELOW_64 =
+        1L << HOP_BY_HOP | 1L << IPV6_ROUTING | 1L << IPV6_FRAGMENT | 1L << AH | 1L << IPV6_DESTINATION_OPTIONS;
+    private static final long EXTENSION_HEADERS_FROM_128 =
+        1L << (MOBILITY - 128) | 1L << (HIP - 128) | 1L << (SHIM6 - 128);
 }

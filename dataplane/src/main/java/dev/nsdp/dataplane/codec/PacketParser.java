@@ -5,283 +5,344 @@ import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 
 /**
- * Validates a frame from Ethernet to the transport header and records what the pipeline needs in a
- * {@link ParsedPacket}. Every length is checked before it is read, so no input, however
- * truncated or hostile, reads outside {@code [offset, offset + length)} or throws: the answer is a
- * {@link DropReason} ordinal, {@code 0} ({@link DropReason#NONE}) for a well-formed frame.
+ * The one pass a worker makes over each received frame: Ethernet, up to two VLAN tags, then ARP,
+ * IPv4 or IPv6 (walking extension headers), then the UDP, TCP, ICMP or ICMPv6 header. It checks
+ * every length before reading, fills a {@link ParsedPacket}, and returns a {@link DropReason}
+ * ordinal: {@code 0} ({@link DropReason#NONE}) for a frame the dataplane may switch or route.
  *
- * <p>Unknown EtherTypes and IP protocols are well-formed (a switch carries them); what is checked
- * is what the pipeline reads. Transport headers are checked on unfragmented packets and first
- * fragments only. The IPv4 header checksum is verified (20 bytes, cheap); transport checksums are
- * not (routers do not, and offloads leave them unfinished on veth).
+ * <p>It never throws for any frame bytes and never allocates. The only precondition is the
+ * caller's: {@code [offset, offset + length)} lies inside {@code buffer}. Stateless: one instance
+ * can be shared, but each worker keeps its own {@link ParsedPacket}.
+ *
+ * <p>What it accepts (and why):
+ * <ul>
+ *   <li>Unknown EtherTypes: returned as well formed with {@code etherType} set, so an L2 switch
+ *       forwards them; only 802.3 length frames (below 0x0600) are refused.</li>
+ *   <li>Ethernet padding after an IP packet's total or payload length: minimum-size frames carry
+ *       it.</li>
+ *   <li>A UDP length shorter than the IP payload (trailing bytes are ignored, as Linux does); a
+ *       longer one, or one below 8, is {@link DropReason#UDP_BAD_LENGTH}. The check applies only to
+ *       unfragmented datagrams: in a first fragment the UDP length covers later fragments too.</li>
+ *   <li>L4 headers are checked only for unfragmented packets and first fragments: later fragments
+ *       carry none. A first fragment too short for its L4 header is dropped (RFC 1858's tiny
+ *       fragment attack).</li>
+ *   <li>IPv6: hop-by-hop options only directly after the fixed header (RFC 8200 section 4.1), and
+ *       at most {@link #MAX_IPV6_EXTENSION_HEADERS} extension headers, to bound the work a packet
+ *       can cost; ESP and No Next Header end the walk as the upper layer.</li>
+ * </ul>
+ * Not checked here: IP options' semantics, TCP/UDP/ICMP checksums (a forwarder does not verify
+ * them; local delivery does), TTL expiry (the router's decision).
  */
 public final class PacketParser {
-    public static final int ETHERTYPE_IPV4 = 0x0800;
-    public static final int ETHERTYPE_ARP = 0x0806;
-    public static final int ETHERTYPE_IPV6 = 0x86DD;
-    public static final int ETHERTYPE_VLAN = 0x8100;
-    public static final int ETHERTYPE_QINQ = 0x88A8;
-    public static final int PROTO_ICMP = 1;
-    public static final int PROTO_TCP = 6;
-    public static final int PROTO_UDP = 17;
-    public static final int PROTO_ICMPV6 = 58;
+    /** More than any legitimate packet carries (RFC 8200's recommended order has at most 7). */
+    public static final int MAX_IPV6_EXTENSION_HEADERS = 8;
 
     private static final int NONE = DropReason.NONE.ordinal();
-    private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
-    private static final int ETHERNET_HEADER = 14;
-    private static final int IPV6_HEADER = 40;
-    private static final int MAX_EXTENSION_HEADERS = 8;
+    private static final int ETHERNET_TRUNCATED = DropReason.ETHERNET_TRUNCATED.ordinal();
+    private static final int ETHERNET_SOURCE_MULTICAST = DropReason.ETHERNET_SOURCE_MULTICAST.ordinal();
+    private static final int ETHERNET_LENGTH_FIELD = DropReason.ETHERNET_LENGTH_FIELD.ordinal();
+    private static final int VLAN_TRUNCATED = DropReason.VLAN_TRUNCATED.ordinal();
+    private static final int VLAN_TOO_MANY_TAGS = DropReason.VLAN_TOO_MANY_TAGS.ordinal();
+    private static final int ARP_TRUNCATED = DropReason.ARP_TRUNCATED.ordinal();
+    private static final int ARP_UNSUPPORTED = DropReason.ARP_UNSUPPORTED.ordinal();
+    private static final int IPV4_TRUNCATED = DropReason.IPV4_TRUNCATED.ordinal();
+    private static final int IPV4_BAD_VERSION = DropReason.IPV4_BAD_VERSION.ordinal();
+    private static final int IPV4_BAD_HEADER_LENGTH = DropReason.IPV4_BAD_HEADER_LENGTH.ordinal();
+    private static final int IPV4_BAD_TOTAL_LENGTH = DropReason.IPV4_BAD_TOTAL_LENGTH.ordinal();
+    private static final int IPV4_BAD_CHECKSUM = DropReason.IPV4_BAD_CHECKSUM.ordinal();
+    private static final int IPV4_BAD_OPTIONS = DropReason.IPV4_BAD_OPTIONS.ordinal();
+    private static final int IPV6_TRUNCATED = DropReason.IPV6_TRUNCATED.ordinal();
+    private static final int IPV6_BAD_VERSION = DropReason.IPV6_BAD_VERSION.ordinal();
+    private static final int IPV6_BAD_EXTENSION_HEADER = DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal();
+    private static final int ICMP_TRUNCATED = DropReason.ICMP_TRUNCATED.ordinal();
+    private static final int ICMPV6_TRUNCATED = DropReason.ICMPV6_TRUNCATED.ordinal();
+    private static final int UDP_TRUNCATED = DropReason.UDP_TRUNCATED.ordinal();
+    private static final int UDP_BAD_LENGTH = DropReason.UDP_BAD_LENGTH.ordinal();
+    private static final int TCP_TRUNCATED = DropReason.TCP_TRUNCATED.ordinal();
+    private static final int TCP_BAD_DATA_OFFSET = DropReason.TCP_BAD_DATA_OFFSET.ordinal();
 
+    private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
+
+    /**
+     * Parses the frame of {@code length} bytes at {@code offset} into {@code out} and returns a
+     * {@link DropReason} ordinal, 0 if the frame is well formed.
+     */
     public int parse(final DirectBuffer buffer, final int offset, final int length, final ParsedPacket out) {
-        out.clearL3();
-        out.vlanCount = 0;
-        out.outerTpid = 0;
-        out.outerVlanId = 0;
-        out.innerVlanId = 0;
-        if (length < ETHERNET_HEADER) {
-            return DropReason.ETHERNET_TRUNCATED.ordinal();
-        }
-        out.dstMac = MacAddress.read(buffer, offset);
-        out.srcMac = MacAddress.read(buffer, offset + 6);
-        if (MacAddress.isMulticast(out.srcMac)) {
-            return DropReason.ETHERNET_SOURCE_MULTICAST.ordinal();
+        out.clear();
+        out.frameOffset = offset;
+        out.frameLength = length;
+        if (length < EthernetHeader.HEADER_LENGTH) {
+            return ETHERNET_TRUNCATED;
         }
         final int end = offset + length;
-        int at = offset + 12;
-        int type = buffer.getShort(at, BE) & 0xFFFF;
-        while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) {
-            if (out.vlanCount == 2) {
-                return DropReason.VLAN_TOO_MANY_TAGS.ordinal();
-            }
-            if (at + 6 > end) {
-                return DropReason.VLAN_TRUNCATED.ordinal();
-            }
-            final int vid = buffer.getShort(at + 2, BE) & 0x0FFF;
-            if (out.vlanCount == 0) {
-                out.outerTpid = type;
-                out.outerVlanId = vid;
-            } else {
-                out.innerVlanId = vid;
-            }
-            out.vlanCount++;
-            at += 4;
-            type = buffer.getShort(at, BE) & 0xFFFF;
+        // Two overlapping 8-byte loads cover the 14-byte header: destination in the first 6 bytes of
+        // the first, source and EtherType in the second.
+        final long srcAndType = buffer.getLong(offset + 6, BE);
+        out.dstMac = buffer.getLong(offset, BE) >>> 16;
+        final long srcMac = srcAndType >>> 16;
+        out.srcMac = srcMac;
+        int etherType = (int) srcAndType & 0xFFFF;
+        if (MacAddress.isMulticast(srcMac)) {
+            return ETHERNET_SOURCE_MULTICAST;
         }
-        if (type < 0x0600) {
-            return DropReason.ETHERNET_LENGTH_FIELD.ordinal();
-        }
-        out.etherType = type;
-        final int l3 = at + 2;
-        out.l3Offset = l3;
-        return switch (type) {
-            case ETHERTYPE_IPV4 -> parseIpv4(buffer, l3, end, out);
-            case ETHERTYPE_IPV6 -> parseIpv6(buffer, l3, end, out);
-            case ETHERTYPE_ARP -> parseArp(buffer, l3, end, out);
-            default -> {
-                out.l3Length = end - l3;
-                yield NONE;
-            }
-        };
-    }
 
-    private static int parseArp(final DirectBuffer buffer, final int at, final int end, final ParsedPacket out) {
-        if (at + 8 > end) {
-            return DropReason.ARP_TRUNCATED.ordinal();
+        int position = offset + EthernetHeader.HEADER_LENGTH;
+        if (EtherType.isVlanTpid(etherType)) {
+            // position is at the TCI; the tag's TPID was the EtherType just read.
+            if (position + 4 > end) {
+                return VLAN_TRUNCATED;
+            }
+            final int tciAndType = buffer.getInt(position, BE);
+            out.vlanCount = 1;
+            out.outerTpid = etherType;
+            out.outerTci = tciAndType >>> 16;
+            out.outerVlanId = (tciAndType >>> 16) & VlanTag.VLAN_ID_MASK;
+            etherType = tciAndType & 0xFFFF;
+            position += VlanTag.TAG_LENGTH;
+            if (EtherType.isVlanTpid(etherType)) {
+                if (position + 4 > end) {
+                    return VLAN_TRUNCATED;
+                }
+                final int innerTciAndType = buffer.getInt(position, BE);
+                out.vlanCount = 2;
+                out.innerTpid = etherType;
+                out.innerTci = innerTciAndType >>> 16;
+                out.innerVlanId = (innerTciAndType >>> 16) & VlanTag.VLAN_ID_MASK;
+                etherType = innerTciAndType & 0xFFFF;
+                position += VlanTag.TAG_LENGTH;
+                if (EtherType.isVlanTpid(etherType)) {
+                    return VLAN_TOO_MANY_TAGS;
+                }
+            }
         }
-        final int hardwareType = buffer.getShort(at, BE) & 0xFFFF;
-        final int protocolType = buffer.getShort(at + 2, BE) & 0xFFFF;
-        final int hardwareLength = buffer.getByte(at + 4) & 0xFF;
-        final int protocolLength = buffer.getByte(at + 5) & 0xFF;
-        if (hardwareType != 1 || protocolType != ETHERTYPE_IPV4 || hardwareLength != 6 || protocolLength != 4) {
-            return DropReason.ARP_UNSUPPORTED.ordinal();
+        out.etherType = etherType;
+        if (etherType < EtherType.MIN_ETHER_TYPE) {
+            return ETHERNET_LENGTH_FIELD;
         }
-        if (at + 28 > end) {
-            return DropReason.ARP_TRUNCATED.ordinal();
+        out.l3Offset = position;
+        out.l3Length = end - position;
+        if (etherType == EtherType.IPV4) {
+            return parseIpv4(buffer, position, end, out);
         }
-        out.l3Length = 28;
-        out.srcIpv4 = buffer.getInt(at + 14, BE);
-        out.dstIpv4 = buffer.getInt(at + 24, BE);
+        if (etherType == EtherType.IPV6) {
+            return parseIpv6(buffer, position, end, out);
+        }
+        if (etherType == EtherType.ARP) {
+            return parseArp(buffer, position, end, out);
+        }
         return NONE;
     }
 
-    private static int parseIpv4(final DirectBuffer buffer, final int at, final int end, final ParsedPacket out) {
-        if (at + 20 > end) {
-            return DropReason.IPV4_TRUNCATED.ordinal();
+    private static int parseIpv4(final DirectBuffer buffer, final int position, final int end, final ParsedPacket out) {
+        final int available = end - position;
+        if (available < Ipv4Header.MIN_HEADER_LENGTH) {
+            return IPV4_TRUNCATED;
         }
-        final int versionIhl = buffer.getByte(at) & 0xFF;
-        if ((versionIhl >>> 4) != 4) {
-            return DropReason.IPV4_BAD_VERSION.ordinal();
+        final int versionTosLength = buffer.getInt(position, BE);
+        if ((versionTosLength >>> 28) != 4) {
+            return IPV4_BAD_VERSION;
         }
-        final int headerLength = (versionIhl & 0xF) * 4;
-        final int totalLength = buffer.getShort(at + 2, BE) & 0xFFFF;
-        if (headerLength < 20) {
-            return DropReason.IPV4_BAD_HEADER_LENGTH.ordinal();
+        final int headerLength = (versionTosLength >>> 22) & 0x3C;
+        if (headerLength < Ipv4Header.MIN_HEADER_LENGTH) {
+            return IPV4_BAD_HEADER_LENGTH;
         }
-        if (totalLength < headerLength) {
-            return totalLength < 20 ? DropReason.IPV4_BAD_TOTAL_LENGTH.ordinal() : DropReason.IPV4_BAD_HEADER_LENGTH.ordinal();
+        final int totalLength = versionTosLength & 0xFFFF;
+        if (totalLength < Ipv4Header.MIN_HEADER_LENGTH) {
+            return IPV4_BAD_TOTAL_LENGTH;
         }
-        if (at + totalLength > end) {
-            return DropReason.IPV4_TRUNCATED.ordinal();
+        if (headerLength > totalLength) {
+            return IPV4_BAD_HEADER_LENGTH;
         }
-        if (!Checksum.isValid(buffer, at, headerLength)) {
-            return DropReason.IPV4_BAD_CHECKSUM.ordinal();
+        if (totalLength > available) {
+            return IPV4_TRUNCATED;
         }
-        if (headerLength > 20 && !ipv4OptionsWellFormed(buffer, at + 20, at + headerLength)) {
-            return DropReason.IPV4_BAD_OPTIONS.ordinal();
+        if (!Checksum.isValid(buffer, position, headerLength)) {
+            return IPV4_BAD_CHECKSUM;
         }
-        out.ipVersion = 4;
+        if (headerLength > Ipv4Header.MIN_HEADER_LENGTH
+            && !Ipv4Header.optionsValid(buffer, position + Ipv4Header.MIN_HEADER_LENGTH, position + headerLength)) {
+            return IPV4_BAD_OPTIONS;
+        }
+        final int idFlagsFragment = buffer.getInt(position + Ipv4Header.IDENTIFICATION_OFFSET, BE);
+        final int ttlProtocol = buffer.getShort(position + Ipv4Header.TTL_OFFSET, BE);
+        final int protocol = ttlProtocol & 0xFF;
+        final int fragmentUnits = idFlagsFragment & Ipv4Header.FRAGMENT_OFFSET_MASK;
+        final boolean more = (idFlagsFragment & Ipv4Header.FLAG_MORE_FRAGMENTS) != 0;
+        final int l4Offset = position + headerLength;
+        final int l4Length = totalLength - headerLength;
         out.l3Length = totalLength;
-        out.ttl = buffer.getByte(at + 8) & 0xFF;
-        out.protocol = buffer.getByte(at + 9) & 0xFF;
-        out.srcIpv4 = buffer.getInt(at + 12, BE);
-        out.dstIpv4 = buffer.getInt(at + 16, BE);
-        final int fragment = buffer.getShort(at + 6, BE) & 0xFFFF;
-        final boolean moreFragments = (fragment & 0x2000) != 0;
-        final int fragmentOffset = fragment & 0x1FFF;
-        out.isFragment = moreFragments || fragmentOffset != 0;
-        out.isFirstFragment = out.isFragment && fragmentOffset == 0;
-        if (fragmentOffset != 0) {
-            return NONE; // no transport header in a later fragment
+        out.ipVersion = 4;
+        out.ipHeaderLength = headerLength;
+        out.protocol = protocol;
+        out.ttl = (ttlProtocol >>> 8) & 0xFF;
+        out.isFragment = more | fragmentUnits != 0;
+        out.isFirstFragment = more & fragmentUnits == 0;
+        out.fragmentOffset = fragmentUnits << 3;
+        out.ipv4Src = buffer.getInt(position + Ipv4Header.SOURCE_OFFSET, BE);
+        out.ipv4Dst = buffer.getInt(position + Ipv4Header.DESTINATION_OFFSET, BE);
+        out.l4Offset = l4Offset;
+        out.l4Length = l4Length;
+        if (fragmentUnits != 0) {
+            return NONE;
         }
-        return parseTransport(buffer, at + headerLength, at + totalLength, out);
+        if (protocol == IpProtocol.UDP) {
+            return parseUdp(buffer, l4Offset, l4Length, !more, out);
+        }
+        if (protocol == IpProtocol.TCP) {
+            return parseTcp(buffer, l4Offset, l4Length, out);
+        }
+        if (protocol == IpProtocol.ICMP) {
+            return parseIcmp(buffer, l4Offset, l4Length, IcmpHeader.HEADER_LENGTH, ICMP_TRUNCATED, out);
+        }
+        return NONE;
     }
 
-    /** Walks the options: each is EOL, NOP, or type-length-value with 2 <= length <= what remains. */
-    private static boolean ipv4OptionsWellFormed(final DirectBuffer buffer, final int from, final int to) {
-        int at = from;
-        while (at < to) {
-            final int type = buffer.getByte(at) & 0xFF;
-            if (type == 0) {
-                return true; // end of option list: the rest is padding
-            }
-            if (type == 1) {
-                at++;
-                continue;
-            }
-            if (at + 1 >= to) {
-                return false;
-            }
-            final int optionLength = buffer.getByte(at + 1) & 0xFF;
-            if (optionLength < 2 || at + optionLength > to) {
-                return false;
-            }
-            at += optionLength;
+    private static int parseIpv6(final DirectBuffer buffer, final int position, final int end, final ParsedPacket out) {
+        final int available = end - position;
+        if (available < Ipv6Header.HEADER_LENGTH) {
+            return IPV6_TRUNCATED;
         }
-        return true;
-    }
-
-    private static int parseIpv6(final DirectBuffer buffer, final int at, final int end, final ParsedPacket out) {
-        if (at + IPV6_HEADER > end) {
-            return DropReason.IPV6_TRUNCATED.ordinal();
+        if ((buffer.getInt(position, BE) >>> 28) != 6) {
+            return IPV6_BAD_VERSION;
         }
-        if (((buffer.getByte(at) & 0xFF) >>> 4) != 6) {
-            return DropReason.IPV6_BAD_VERSION.ordinal();
+        final int lengthNextHop = buffer.getInt(position + Ipv6Header.PAYLOAD_LENGTH_OFFSET, BE);
+        final int totalLength = Ipv6Header.HEADER_LENGTH + (lengthNextHop >>> 16);
+        if (totalLength > available) {
+            return IPV6_TRUNCATED;
         }
-        final int payloadLength = buffer.getShort(at + 4, BE) & 0xFFFF;
-        final int packetEnd = at + IPV6_HEADER + payloadLength;
-        if (packetEnd > end) {
-            return DropReason.IPV6_TRUNCATED.ordinal();
-        }
+        out.l3Length = totalLength;
         out.ipVersion = 6;
-        out.l3Length = IPV6_HEADER + payloadLength;
-        out.ttl = buffer.getByte(at + 7) & 0xFF;
-        out.srcIpv6Hi = buffer.getLong(at + 8, BE);
-        out.srcIpv6Lo = buffer.getLong(at + 16, BE);
-        out.dstIpv6Hi = buffer.getLong(at + 24, BE);
-        out.dstIpv6Lo = buffer.getLong(at + 32, BE);
-        int next = buffer.getByte(at + 6) & 0xFF;
-        int header = at + IPV6_HEADER;
-        for (int walked = 0; walked <= MAX_EXTENSION_HEADERS; walked++) {
-            switch (next) {
-                case 0, 43, 60 -> { // hop-by-hop, routing, destination options: (next, length in 8-octet units - 1)
-                    if (header + 8 > packetEnd) {
-                        return DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal();
-                    }
-                    final int size = ((buffer.getByte(header + 1) & 0xFF) + 1) * 8;
-                    if (header + size > packetEnd) {
-                        return DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal();
-                    }
-                    next = buffer.getByte(header) & 0xFF;
-                    header += size;
-                }
-                case 51 -> { // authentication header: length in 4-octet units - 2
-                    if (header + 8 > packetEnd) {
-                        return DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal();
-                    }
-                    final int size = ((buffer.getByte(header + 1) & 0xFF) + 2) * 4;
-                    if (header + size > packetEnd) {
-                        return DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal();
-                    }
-                    next = buffer.getByte(header) & 0xFF;
-                    header += size;
-                }
-                case 44 -> { // fragment header, 8 octets
-                    if (header + 8 > packetEnd) {
-                        return DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal();
-                    }
-                    final int fragment = buffer.getShort(header + 2, BE) & 0xFFFF;
-                    final int fragmentOffset = fragment >>> 3;
-                    out.isFragment = true;
-                    out.isFirstFragment = fragmentOffset == 0;
-                    next = buffer.getByte(header) & 0xFF;
-                    header += 8;
-                    if (fragmentOffset != 0) {
-                        out.protocol = next;
-                        return NONE;
-                    }
-                }
-                default -> {
-                    out.protocol = next;
-                    return parseTransport(buffer, header, packetEnd, out);
+        out.ttl = lengthNextHop & 0xFF;
+        out.ipv6SrcHigh = buffer.getLong(position + Ipv6Header.SOURCE_OFFSET, BE);
+        out.ipv6SrcLow = buffer.getLong(position + Ipv6Header.SOURCE_OFFSET + 8, BE);
+        out.ipv6DstHigh = buffer.getLong(position + Ipv6Header.DESTINATION_OFFSET, BE);
+        out.ipv6DstLow = buffer.getLong(position + Ipv6Header.DESTINATION_OFFSET + 8, BE);
+
+        final int ipEnd = position + totalLength;
+        int nextHeader = (lengthNextHop >>> 8) & 0xFF;
+        int cursor = position + Ipv6Header.HEADER_LENGTH;
+        int fragmentOffset = 0;
+        boolean more = false;
+        int walked = 0;
+        while (IpProtocol.isIpv6ExtensionHeader(nextHeader)) {
+            if (walked == MAX_IPV6_EXTENSION_HEADERS
+                || (nextHeader == IpProtocol.HOP_BY_HOP && walked != 0)
+                || cursor + Ipv6ExtensionHeader.MIN_LENGTH > ipEnd) {
+                out.ipHeaderLength = cursor - position;
+                out.protocol = nextHeader;
+                return IPV6_BAD_EXTENSION_HEADER;
+            }
+            final int typeAndLength = buffer.getShort(cursor, BE);
+            final int headerLength;
+            if (nextHeader == IpProtocol.IPV6_FRAGMENT) {
+                final int offsetAndFlags = buffer.getShort(cursor + Ipv6ExtensionHeader.FRAGMENT_OFFSET_FIELD_OFFSET, BE);
+                fragmentOffset = offsetAndFlags & Ipv6ExtensionHeader.FRAGMENT_OFFSET_MASK;
+                more = (offsetAndFlags & Ipv6ExtensionHeader.FRAGMENT_MORE) != 0;
+                headerLength = Ipv6ExtensionHeader.FRAGMENT_HEADER_LENGTH;
+            } else {
+                headerLength = Ipv6ExtensionHeader.length(nextHeader, typeAndLength & 0xFF);
+                if (cursor + headerLength > ipEnd) {
+                    out.ipHeaderLength = cursor - position;
+                    out.protocol = nextHeader;
+                    return IPV6_BAD_EXTENSION_HEADER;
                 }
             }
+            cursor += headerLength;
+            nextHeader = (typeAndLength >>> 8) & 0xFF;
+            walked++;
+            if (fragmentOffset != 0) {
+                // A later fragment: what follows is the middle of the fragmentable part, not headers.
+                break;
+            }
         }
-        return DropReason.IPV6_BAD_EXTENSION_HEADER.ordinal(); // absurdly long chain
+        final int l4Length = ipEnd - cursor;
+        out.ipHeaderLength = cursor - position;
+        out.protocol = nextHeader;
+        out.isFragment = more | fragmentOffset != 0;
+        out.isFirstFragment = more & fragmentOffset == 0;
+        out.fragmentOffset = fragmentOffset;
+        out.l4Offset = cursor;
+        out.l4Length = l4Length;
+        if (fragmentOffset != 0) {
+            return NONE;
+        }
+        if (nextHeader == IpProtocol.UDP) {
+            return parseUdp(buffer, cursor, l4Length, !more, out);
+        }
+        if (nextHeader == IpProtocol.TCP) {
+            return parseTcp(buffer, cursor, l4Length, out);
+        }
+        if (nextHeader == IpProtocol.ICMPV6) {
+            return parseIcmp(buffer, cursor, l4Length, Icmpv6Header.HEADER_LENGTH, ICMPV6_TRUNCATED, out);
+        }
+        return NONE;
     }
 
-    private static int parseTransport(final DirectBuffer buffer, final int at, final int end, final ParsedPacket out) {
-        final int available = end - at;
-        switch (out.protocol) {
-            case PROTO_UDP -> {
-                if (available < 8) {
-                    return out.isFragment ? NONE : DropReason.UDP_TRUNCATED.ordinal();
-                }
-                out.l4Offset = at;
-                out.srcPort = buffer.getShort(at, BE) & 0xFFFF;
-                out.dstPort = buffer.getShort(at + 2, BE) & 0xFFFF;
-                final int udpLength = buffer.getShort(at + 4, BE) & 0xFFFF;
-                if (!out.isFragment && (udpLength < 8 || udpLength != available)) {
-                    return DropReason.UDP_BAD_LENGTH.ordinal();
-                }
-            }
-            case PROTO_TCP -> {
-                if (available < 20) {
-                    return out.isFragment ? NONE : DropReason.TCP_TRUNCATED.ordinal();
-                }
-                out.l4Offset = at;
-                out.srcPort = buffer.getShort(at, BE) & 0xFFFF;
-                out.dstPort = buffer.getShort(at + 2, BE) & 0xFFFF;
-                final int dataOffset = ((buffer.getByte(at + 12) & 0xFF) >>> 4) * 4;
-                if (dataOffset < 20 || (!out.isFragment && dataOffset > available)) {
-                    return DropReason.TCP_BAD_DATA_OFFSET.ordinal();
-                }
-            }
-            case PROTO_ICMP, PROTO_ICMPV6 -> {
-                if (available < 4) {
-                    if (out.isFragment) {
-                        return NONE;
-                    }
-                    return out.protocol == PROTO_ICMP
-                        ? DropReason.ICMP_TRUNCATED.ordinal() : DropReason.ICMPV6_TRUNCATED.ordinal();
-                }
-                out.l4Offset = at;
-                out.srcPort = buffer.getByte(at) & 0xFF;
-                out.dstPort = buffer.getByte(at + 1) & 0xFF;
-            }
-            default -> {
-                out.l4Offset = at;
-            }
+    private static int parseUdp(
+        final DirectBuffer buffer, final int l4Offset, final int l4Length, final boolean wholeDatagram, final ParsedPacket out) {
+        if (l4Length < UdpHeader.HEADER_LENGTH) {
+            return UDP_TRUNCATED;
         }
+        final int ports = buffer.getInt(l4Offset, BE);
+        out.srcPort = ports >>> 16;
+        out.dstPort = ports & 0xFFFF;
+        final int udpLength = buffer.getShort(l4Offset + UdpHeader.LENGTH_OFFSET, BE) & 0xFFFF;
+        if (udpLength < UdpHeader.HEADER_LENGTH || (wholeDatagram && udpLength > l4Length)) {
+            return UDP_BAD_LENGTH;
+        }
+        out.hasL4Header = true;
+        return NONE;
+    }
+
+    private static int parseTcp(final DirectBuffer buffer, final int l4Offset, final int l4Length, final ParsedPacket out) {
+        if (l4Length < TcpHeader.MIN_HEADER_LENGTH) {
+            return TCP_TRUNCATED;
+        }
+        final int ports = buffer.getInt(l4Offset, BE);
+        out.srcPort = ports >>> 16;
+        out.dstPort = ports & 0xFFFF;
+        final int offsetAndFlags = buffer.getShort(l4Offset + TcpHeader.DATA_OFFSET_OFFSET, BE);
+        out.tcpFlags = offsetAndFlags & 0xFF;
+        final int headerLength = (offsetAndFlags >>> 10) & 0x3C;
+        if (headerLength < TcpHeader.MIN_HEADER_LENGTH || headerLength > l4Length) {
+            return TCP_BAD_DATA_OFFSET;
+        }
+        out.hasL4Header = true;
+        return NONE;
+    }
+
+    private static int parseIcmp(
+        final DirectBuffer buffer, final int l4Offset, final int l4Length, final int minLength, final int truncated,
+        final ParsedPacket out) {
+        if (l4Length < minLength) {
+            return truncated;
+        }
+        final int typeCode = buffer.getShort(l4Offset, BE);
+        out.icmpType = (typeCode >>> 8) & 0xFF;
+        out.icmpCode = typeCode & 0xFF;
+        out.hasL4Header = true;
+        return NONE;
+    }
+
+    private static int parseArp(final DirectBuffer buffer, final int position, final int end, final ParsedPacket out) {
+        final int available = end - position;
+        if (available < ArpPacket.FIXED_LENGTH) {
+            return ARP_TRUNCATED;
+        }
+        final long fixed = buffer.getLong(position, BE);
+        // hardware type 1, protocol type 0x0800, lengths 6 and 4: the top six bytes of the fixed part.
+        if ((fixed >>> 16) != 0x0001_0800_0604L) {
+            return ARP_UNSUPPORTED;
+        }
+        if (available < ArpPacket.LENGTH) {
+            return ARP_TRUNCATED;
+        }
+        out.l3Length = ArpPacket.LENGTH;
+        out.arpOperation = (int) fixed & 0xFFFF;
+        out.arpSenderMac = MacAddress.read(buffer, position + ArpPacket.SENDER_MAC_OFFSET);
+        out.arpSenderIp = buffer.getInt(position + ArpPacket.SENDER_IP_OFFSET, BE);
+        out.arpTargetMac = MacAddress.read(buffer, position + ArpPacket.TARGET_MAC_OFFSET);
+        out.arpTargetIp = buffer.getInt(position + ArpPacket.TARGET_IP_OFFSET, BE);
         return NONE;
     }
 }
