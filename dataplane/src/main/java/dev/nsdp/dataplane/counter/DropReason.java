@@ -51,6 +51,7 @@ public enum DropReason {
     NO_EGRESS("flooded frame had no other up port in its namespace"),
     VLAN_NOT_ON_PORT("egress port no longer carries the frame's namespace"),
     NO_HEADROOM("no room in front of the frame to push a VLAN tag"),
+    NOT_SWITCHED_IN_L3_NAMESPACE("level-3 namespace has no L2 table: frames are only for local delivery"),
     ;
 
     private static final DropReason[] VALUES = values();

@@ -16,8 +16,11 @@ public interface ForwardingPlane {
     int MAX_PORTS = 4096;
     int MAX_NAMESPACES = 65536;
 
-    /** A namespace came to life with these settings (also called for the root namespace at start). */
-    void namespaceCreated(int namespaceId, NamespaceSettings settings);
+    /**
+     * A namespace came to life with these settings (also called for the root namespace at start). A
+     * level-3 namespace has no L2 table: the worker neither learns nor switches frames in it.
+     */
+    void namespaceCreated(int namespaceId, Level level, NamespaceSettings settings);
 
     /** A namespace is gone: its ports have already been moved away (portMoved) or detached before this call. */
     void namespaceDeleted(int namespaceId);

@@ -106,7 +106,7 @@ public final class NamespaceRegistry {
         this.root = new Namespace(ROOT_ID, ROOT_NAME, Level.L2, null, ROOT_OWNER);
         byName.put(ROOT_NAME, root);
         byId[ROOT_ID] = root;
-        plane.namespaceCreated(ROOT_ID, root.settings);
+        plane.namespaceCreated(ROOT_ID, Level.L2, root.settings);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ public final class NamespaceRegistry {
         byId[id] = namespace;
         parent.children.add(namespace);
         lastNamespaceId = id;
-        plane.namespaceCreated(id, namespace.settings);
+        plane.namespaceCreated(id, level, namespace.settings);
         return namespace.info();
     }
 

@@ -29,6 +29,8 @@ final class ForwardingState {
     int[] activePorts = NO_MEMBERS;
 
     final boolean[] namespaceExists = new boolean[ForwardingPlane.MAX_NAMESPACES];
+    /** False for level-3 namespaces: no L2 table, so no learning and no switching. */
+    final boolean[] namespaceSwitches = new boolean[ForwardingPlane.MAX_NAMESPACES];
     final NamespaceSettings[] settings = new NamespaceSettings[ForwardingPlane.MAX_NAMESPACES];
     /** Per namespace: the ports a flooded frame goes to, and the VLAN tag (0: none) on each. */
     final int[][] floodPorts = new int[ForwardingPlane.MAX_NAMESPACES][];

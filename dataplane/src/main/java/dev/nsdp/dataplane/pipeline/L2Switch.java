@@ -95,6 +95,10 @@ final class L2Switch {
                 drop(d, DropReason.NO_NAMESPACE.ordinal(), inPort, ns);
                 continue;
             }
+            if (!state.namespaceSwitches[ns]) {
+                drop(d, DropReason.NOT_SWITCHED_IN_L3_NAMESPACE.ordinal(), inPort, ns);
+                continue;
+            }
             if (fromTrunk) {
                 d = popOuterTag(d);
             }

@@ -5,6 +5,7 @@ import dev.nsdp.dataplane.buffer.Descriptor;
 import dev.nsdp.dataplane.buffer.PacketPool;
 import dev.nsdp.dataplane.buffer.PacketVector;
 import dev.nsdp.dataplane.counter.DropReason;
+import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.Port;
 import dev.nsdp.dataplane.table.MacTable;
@@ -182,8 +183,9 @@ public final class Worker implements Agent {
 
     // ---- configuration, applied on the worker thread (see WorkerProxy) ----
 
-    void onNamespaceCreated(final int ns, final NamespaceSettings settings) {
+    void onNamespaceCreated(final int ns, final Level level, final NamespaceSettings settings) {
         state.namespaceExists[ns] = true;
+        state.namespaceSwitches[ns] = level.hasMacTable();
         counters.resetNamespace(ns);
         onSettingsChanged(ns, settings);
         floodListsStale = true;

@@ -1,6 +1,7 @@
 package dev.nsdp.dataplane.pipeline;
 
 import dev.nsdp.dataplane.namespace.ForwardingPlane;
+import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.Port;
 import java.util.concurrent.CountDownLatch;
@@ -45,8 +46,8 @@ public final class WorkerProxy implements ForwardingPlane {
     }
 
     @Override
-    public void namespaceCreated(final int namespaceId, final NamespaceSettings settings) {
-        send(w -> w.onNamespaceCreated(namespaceId, settings));
+    public void namespaceCreated(final int namespaceId, final Level level, final NamespaceSettings settings) {
+        send(w -> w.onNamespaceCreated(namespaceId, level, settings));
     }
 
     @Override

@@ -26,7 +26,7 @@ class NamespaceLifecycleTest extends RegistryTestSupport {
         assertEquals(List.of(new PortInfo("lo", "root", 0, -1, false, true)), registry.devices("root"));
         assertEquals(List.of(), registry.ports("root"));
         assertEquals(List.of(root), registry.namespaces());
-        assertEquals(List.of("namespaceCreated 0 " + NamespaceSettings.DEFAULTS), plane.calls());
+        assertEquals(List.of("namespaceCreated 0 L2 " + NamespaceSettings.DEFAULTS), plane.calls());
     }
 
     @Test
@@ -41,7 +41,7 @@ class NamespaceLifecycleTest extends RegistryTestSupport {
         assertEquals(red, registry.namespace("red"));
         assertEquals(List.of(new PortInfo("lo", "red", 1, -1, false, true)), registry.devices("red"));
         assertEquals(List.of(), registry.staticMacs("red"));
-        assertEquals(List.of("namespaceCreated 1 " + NamespaceSettings.DEFAULTS), plane.callsSince(mark));
+        assertEquals(List.of("namespaceCreated 1 L2 " + NamespaceSettings.DEFAULTS), plane.callsSince(mark));
         assertEquals(List.of("red"), registry.namespace("root").children());
         // root's port is not visible from red: the isolation starts empty.
         assertRefused(Kind.NOT_FOUND, () -> registry.port("red", "eth0"), "namespace 'red' has no device 'eth0'");

@@ -41,8 +41,8 @@ final class RecordingPlane implements ForwardingPlane {
     }
 
     @Override
-    public void namespaceCreated(final int namespaceId, final NamespaceSettings settings) {
-        calls.add("namespaceCreated " + namespaceId + " " + settings);
+    public void namespaceCreated(final int namespaceId, final Level level, final NamespaceSettings settings) {
+        calls.add("namespaceCreated " + namespaceId + " " + level + " " + settings);
         check(!namespaces.containsKey(namespaceId), "namespace id " + namespaceId + " created while live");
         check(namespaceId >= 0 && namespaceId < MAX_NAMESPACES, "namespace id out of range");
         namespaces.put(namespaceId, Objects.requireNonNull(settings));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nsdp.dataplane.codec.MacAddress;
 import dev.nsdp.dataplane.counter.DropReason;
+import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -31,8 +32,8 @@ class L2SwitchTest {
     @BeforeEach
     void setUp() {
         h = new SwitchHarness();
-        h.proxy.namespaceCreated(RED, NamespaceSettings.DEFAULTS);
-        h.proxy.namespaceCreated(BLUE, NamespaceSettings.DEFAULTS);
+        h.proxy.namespaceCreated(RED, Level.L2, NamespaceSettings.DEFAULTS);
+        h.proxy.namespaceCreated(BLUE, Level.L2, NamespaceSettings.DEFAULTS);
         // Two tenants wired identically: three hosts each, the same MACs on both sides.
         h.attach("red-a", 0, RED);
         h.attach("red-b", 1, RED);
@@ -275,6 +276,21 @@ class L2SwitchTest {
         assertEquals(2, marker(single(h.received("blue-a"))));
         assertEquals(0, h.received("blue-c").size(), "blue's unicast is not flooded: its entry was learned");
         assertEquals(0, h.counters().namespaceMacLimitHits(BLUE));
+    }
+
+    @Test
+    void aLevel3NamespaceNeitherLearnsNorSwitches() {
+        final int l3 = 3;
+        h.proxy.namespaceCreated(l3, Level.L3, NamespaceSettings.DEFAULTS);
+        h.attach("l3-a", 6, l3);
+        h.attach("l3-b", 7, l3);
+        h.run();
+        h.send("l3-a", frame(MacAddress.BROADCAST, MAC_A, 1));
+        h.send("l3-a", frame(MAC_B, MAC_A, 2));
+        h.run();
+        assertEquals(0, h.received("l3-b").size(), "no L2 switching in a level-3 namespace");
+        assertEquals(2, h.counters().drops(DropReason.NOT_SWITCHED_IN_L3_NAMESPACE));
+        assertEquals(0, h.worker.macTable().count(l3), "and nothing learned");
     }
 
     @Test

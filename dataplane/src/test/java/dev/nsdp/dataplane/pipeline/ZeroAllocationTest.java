@@ -3,6 +3,7 @@ package dev.nsdp.dataplane.pipeline;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nsdp.dataplane.codec.MacAddress;
+import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.MemoryLink;
 import java.lang.management.ManagementFactory;
@@ -23,7 +24,7 @@ class ZeroAllocationTest {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (SwitchHarness h = new SwitchHarness(4096, 4096)) {
-            h.proxy.namespaceCreated(1, NamespaceSettings.DEFAULTS);
+            h.proxy.namespaceCreated(1, Level.L2, NamespaceSettings.DEFAULTS);
             final MemoryLink a = h.attach("a", 0, 1);
             final MemoryLink b = h.attach("b", 1, 1);
             h.run();

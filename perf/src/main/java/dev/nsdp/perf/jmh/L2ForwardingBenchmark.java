@@ -105,7 +105,7 @@ public class L2ForwardingBenchmark {
             perTrunk[t] = new PacketVector();
         }
         for (int ns = 1; ns <= namespaces; ns++) {
-            proxy.namespaceCreated(ns, settings);
+            proxy.namespaceCreated(ns, dev.nsdp.dataplane.namespace.Level.L2, settings);
             drainCommands(proxy, ns);
         }
         for (int t = 0; t < links; t++) {
@@ -113,7 +113,7 @@ public class L2ForwardingBenchmark {
             proxy.portAttached(2 * t, ingress[t].b(), trunked ? 0 : 1, true);
             proxy.portAttached(2 * t + 1, egress[t].b(), trunked ? 0 : 1, true);
         }
-        proxy.namespaceCreated(0, NamespaceSettings.DEFAULTS);
+        proxy.namespaceCreated(0, dev.nsdp.dataplane.namespace.Level.L2, NamespaceSettings.DEFAULTS);
         if (trunked) {
             for (int ns = 1; ns <= namespaces; ns++) {
                 final int t = trunkOf(ns);
