@@ -6,12 +6,13 @@ import dev.nsdp.dataplane.codec.MacAddress;
 import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.MemoryLink;
+import dev.nsdp.dataplane.testing.Frames;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hot path allocates nothing: after warm-up, a million frames switched by the worker (learn,
- * lookup, transmit, counters) allocate less than 64 KiB on the worker's thread. The frames are
+ * lookup, transmit, counters; UDP/IPv4 frames, so the parser validates L2 to L4) allocate less than 64 KiB on the worker's thread. The frames are
  * recycled from the egress host back into the ingress host, so the harness allocates nothing
  * either and the measurement sees the worker alone.
  */
@@ -34,7 +35,8 @@ class ZeroAllocationTest {
             h.run();
             h.received("a");
             for (int i = 0; i < 256; i++) {
-                h.send("a", L2Frames.frame(macB, macA, i));
+                // Real UDP/IPv4 frames, so validation runs through L3 and L4 on every frame.
+                h.send("a", Frames.udp4(macB, macA, "198.18.0.1", "198.18.0.2", 1000 + i, 2000, new byte[18]));
             }
 
             recycle(h, a, b, 2 * FRAMES); // warm-up: JIT compiles the whole path
