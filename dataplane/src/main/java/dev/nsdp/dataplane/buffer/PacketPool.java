@@ -1,5 +1,6 @@
 package dev.nsdp.dataplane.buffer;
 
+import dev.nsdp.dataplane.nativ.Memory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,6 +21,7 @@ public final class PacketPool implements AutoCloseable {
     public static final int DEFAULT_BUFFER_SIZE = 2048;
 
     private final Arena arena;
+    private final boolean mapped;
     private final MemorySegment memory;
     private final UnsafeBuffer view;
     private final int bufferCount;
@@ -48,8 +50,11 @@ public final class PacketPool implements AutoCloseable {
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("pool of " + total + " bytes exceeds 2 GiB: use fewer or smaller buffers");
         }
-        this.arena = Arena.ofShared();
-        this.memory = arena.allocate(total, 4096);
+        // Large pools come from anonymous mmap advised for huge pages (see nativ.Memory); small
+        // ones (tests) from an arena.
+        this.mapped = total >= 8 * Memory.HUGE_PAGE_SIZE;
+        this.arena = mapped ? null : Arena.ofShared();
+        this.memory = mapped ? Memory.mapAnonymous(total) : arena.allocate(total, 4096);
         this.view = new UnsafeBuffer(memory.address(), (int) total);
         this.bufferCount = bufferCount;
         this.bufferSize = bufferSize;
@@ -131,6 +136,10 @@ public final class PacketPool implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        if (mapped) {
+            Memory.unmap(memory);
+        } else {
+            arena.close();
+        }
     }
 }

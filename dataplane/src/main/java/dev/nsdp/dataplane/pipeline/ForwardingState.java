@@ -20,6 +20,11 @@ final class ForwardingState {
     final Port[] ports = new Port[ForwardingPlane.MAX_PORTS];
     final int[] portNamespace = new int[ForwardingPlane.MAX_PORTS];
     final boolean[] portAdminUp = new boolean[ForwardingPlane.MAX_PORTS];
+    /**
+     * Admin up and link up, refreshed once per poll round ({@link #refreshPortStates}), so a frame's
+     * egress check is one array load instead of an interface call and a volatile read.
+     */
+    final boolean[] portUsable = new boolean[ForwardingPlane.MAX_PORTS];
     /** Trunk ports only: VLAN id (1..4094) → namespace, else null. */
     final int[][] trunkVlanNamespace = new int[ForwardingPlane.MAX_PORTS][];
     /** Trunk ports only: namespace → VLAN id used when sending into that namespace, else null. */
@@ -58,6 +63,12 @@ final class ForwardingState {
         }
         final Int2IntHashMap byNamespace = trunkNamespaceVlan[port];
         return byNamespace == null ? -1 : byNamespace.get(namespace);
+    }
+
+    void refreshPortStates() {
+        for (final int port : activePorts) {
+            portUsable[port] = portAdminUp[port] && ports[port].isLinkUp();
+        }
     }
 
     void addActivePort(final int port) {

@@ -150,7 +150,7 @@ final class L2Switch {
             drop(d, DropReason.SAME_PORT.ordinal(), inPort, ns);
             return;
         }
-        if (!state.portAdminUp[out] || !state.ports[out].isLinkUp()) {
+        if (!state.portUsable[out]) {
             drop(d, DropReason.PORT_DOWN.ordinal(), inPort, ns);
             return;
         }
@@ -188,7 +188,7 @@ final class L2Switch {
         int last = -1;
         for (int m = 0; m < ports.length; m++) {
             final int out = ports[m];
-            if (out == inPort || !state.portAdminUp[out] || !state.ports[out].isLinkUp()) {
+            if (out == inPort || !state.portUsable[out]) {
                 continue;
             }
             if (last >= 0) {

@@ -77,6 +77,7 @@ public final class Worker implements Agent {
         final int nowMs = (int) ((start - epochNanos) / 1_000_000L);
 
         int received = 0;
+        state.refreshPortStates();
         final int[] active = state.activePorts;
         for (final int portIndex : active) {
             final Port port = state.ports[portIndex];
@@ -209,6 +210,7 @@ public final class Worker implements Agent {
         state.ports[portIndex] = port;
         state.portNamespace[portIndex] = ns;
         state.portAdminUp[portIndex] = adminUp;
+        state.portUsable[portIndex] = adminUp && port.isLinkUp();
         counters.resetPort(portIndex);
         tx.open(portIndex);
         state.addActivePort(portIndex);
@@ -227,6 +229,7 @@ public final class Worker implements Agent {
         state.ports[portIndex] = null;
         state.portNamespace[portIndex] = ForwardingState.NO_NAMESPACE;
         state.portAdminUp[portIndex] = false;
+        state.portUsable[portIndex] = false;
         floodListsStale = true;
         port.close(cache);
     }
@@ -239,6 +242,7 @@ public final class Worker implements Agent {
 
     void onPortAdminState(final int portIndex, final boolean up) {
         state.portAdminUp[portIndex] = up;
+        state.portUsable[portIndex] = up && state.ports[portIndex].isLinkUp();
         if (!up) {
             macs.flushPort(portIndex);
         }

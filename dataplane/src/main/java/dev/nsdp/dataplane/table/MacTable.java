@@ -6,6 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import dev.nsdp.dataplane.nativ.Memory;
 import org.agrona.UnsafeApi;
 
 /**
@@ -128,6 +129,8 @@ public final class MacTable implements AutoCloseable {
     private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final Arena arena;
+    /** True when the memory came from {@link Memory#mapAnonymous} (large tables), false for an arena. */
+    private final boolean mapped;
     private final MemorySegment memory;
     private final long sequenceAddress;
     private final long entriesAddress;
@@ -169,8 +172,11 @@ public final class MacTable implements AutoCloseable {
         checkAging(defaultAgingMs);
         final long slots = Math.max(8L, Long.highestOneBit(2L * maxEntries - 1) << 1);
         final long bytes = HEADER_BYTES + (slots << ENTRY_SHIFT);
-        this.arena = Arena.ofShared();
-        this.memory = arena.allocate(bytes, bytes >= 4 * HUGE_PAGE ? HUGE_PAGE : 64);
+        // Large tables come from anonymous mmap advised for huge pages before first touch: with
+        // 4 KiB pages a random lookup in a 64 MiB table misses the TLB as well as the cache.
+        this.mapped = bytes >= 4 * HUGE_PAGE;
+        this.arena = mapped ? null : Arena.ofShared();
+        this.memory = mapped ? Memory.mapAnonymous(bytes) : arena.allocate(bytes, 64);
         this.sequenceAddress = memory.address();
         this.entriesAddress = memory.address() + HEADER_BYTES;
         this.slotMask = slots - 1;
@@ -209,7 +215,19 @@ public final class MacTable implements AutoCloseable {
      */
     public int lookupAsOwner(final int namespaceId, final long mac) {
         final long key = keyOf(namespaceId, mac);
-        return probe(key, homeOf(key));
+        long slot = homeOf(key);
+        for (long probes = 0; probes <= slotMask; probes++) {
+            final long address = entriesAddress + (slot << ENTRY_SHIFT);
+            final long stored = UnsafeApi.getLong(null, address); // plain: the owner wrote it
+            if (stored == EMPTY) {
+                return MISS;
+            }
+            if (stored == key) {
+                return (int) (UnsafeApi.getLong(null, address + VALUE_OFFSET) & PORT_MASK);
+            }
+            slot = (slot + 1) & slotMask;
+        }
+        return MISS;
     }
 
     /**
@@ -625,7 +643,11 @@ public final class MacTable implements AutoCloseable {
     /** Frees the memory. Only when no thread uses the table any more: the raw accesses are not guarded. */
     @Override
     public void close() {
-        arena.close();
+        if (mapped) {
+            Memory.unmap(memory);
+        } else {
+            arena.close();
+        }
     }
 
     // ------------------------------------------------------------------ internals
