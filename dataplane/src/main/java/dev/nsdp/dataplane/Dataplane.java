@@ -3,13 +3,12 @@ package dev.nsdp.dataplane;
 import dev.nsdp.dataplane.buffer.PacketPool;
 import dev.nsdp.dataplane.namespace.NamespaceRegistry;
 import dev.nsdp.dataplane.pipeline.Worker;
+import dev.nsdp.dataplane.pipeline.WorkerIdleStrategy;
 import dev.nsdp.dataplane.pipeline.WorkerProxy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
@@ -20,8 +19,8 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class Dataplane implements AutoCloseable {
     /** Settings of a dataplane; {@link #DEFAULTS} suit a lab host. */
-    public record Config(int poolBuffers, int macTableEntries, IdleStrategy idleStrategy) {
-        public static final Config DEFAULTS = new Config(65_536, 1 << 20, defaultIdle());
+    public record Config(int poolBuffers, int macTableEntries) {
+        public static final Config DEFAULTS = new Config(65_536, 1 << 20);
 
         public Config {
             if (poolBuffers < 1024) {
@@ -32,13 +31,6 @@ public final class Dataplane implements AutoCloseable {
             }
         }
 
-        /**
-         * Spin briefly, yield, then park up to 1 ms: an idle worker gives its core back to the
-         * kernel work that feeds it (see the anchors: a poller that never yields starves softirq).
-         */
-        public static IdleStrategy defaultIdle() {
-            return new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
-        }
     }
 
     private final PacketPool pool;
@@ -54,7 +46,7 @@ public final class Dataplane implements AutoCloseable {
         this.proxy = new WorkerProxy(worker);
         this.namespaces = new NamespaceRegistry(proxy);
         final ErrorHandler onError = error -> workerError = error;
-        this.runner = new AgentRunner(config.idleStrategy(), onError, (AtomicCounter) null, worker);
+        this.runner = new AgentRunner(new WorkerIdleStrategy(worker), onError, (AtomicCounter) null, worker);
     }
 
     /** Starts the worker thread. */

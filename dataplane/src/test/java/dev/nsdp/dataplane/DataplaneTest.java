@@ -34,7 +34,7 @@ class DataplaneTest {
 
     @BeforeEach
     void setUp() {
-        dp = new Dataplane(new Dataplane.Config(4096, 4096, Dataplane.Config.defaultIdle())).start();
+        dp = new Dataplane(new Dataplane.Config(4096, 4096)).start();
         hostCache = dp.pool().newCache(64);
     }
 
@@ -50,7 +50,9 @@ class DataplaneTest {
         return link;
     }
 
+    /** Configuration applies between bursts: sync first, so the frame meets the configuration just made. */
     private void send(final MemoryLink link, final byte[] frame) {
+        dp.sync();
         assertTrue(link.a().transmit(Frames.write(dp.pool(), hostCache, frame)));
     }
 

@@ -43,7 +43,7 @@ public final class InProcessDemo {
 
     InProcessDemo(final PrintStream out) {
         this.out = out;
-        this.dataplane = new Dataplane(new Dataplane.Config(8192, 65_536, Dataplane.Config.defaultIdle())).start();
+        this.dataplane = new Dataplane(new Dataplane.Config(8192, 65_536)).start();
         this.hostCache = dataplane.pool().newCache(64);
     }
 
@@ -154,6 +154,7 @@ public final class InProcessDemo {
         final PacketPool pool = dataplane.pool();
         final long d = Descriptor.of(hostCache.allocate(), pool.headroom(), frame.length);
         pool.view().putBytes(pool.offsetOf(d), frame);
+        dataplane.sync(); // configuration applies between bursts: let it land before the frame
         final long dropsBefore = dataplane.worker().counters().totalDrops();
         hosts.get(from).a().transmit(d);
         settle();

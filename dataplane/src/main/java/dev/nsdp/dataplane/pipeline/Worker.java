@@ -9,6 +9,10 @@ import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.Port;
 import dev.nsdp.dataplane.table.MacTable;
+import dev.nsdp.dataplane.namespace.ForwardingPlane;
+import dev.nsdp.dataplane.nativ.PollFd;
+import java.lang.foreign.Arena;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -45,6 +49,11 @@ public final class Worker implements Agent {
     private int lastAgingMs;
     /** Set by commands that change port membership; the flood lists are rebuilt once per batch. */
     private boolean floodListsStale;
+    /** The descriptors an idle worker blocks on; rebuilt with the flood lists. */
+    private final Arena pollArena = Arena.ofShared();
+    private final PollFd pollSet = new PollFd(pollArena, ForwardingPlane.MAX_PORTS);
+    /** False while any attached port has no descriptor (memory ports): then idle waits park instead. */
+    private boolean allPortsPollable;
 
     public Worker(final String name, final PacketPool pool, final int macTableEntries) {
         this(name, pool, macTableEntries, SystemNanoClock.INSTANCE);
@@ -139,6 +148,7 @@ public final class Worker implements Agent {
         }
         cache.flush();
         macs.close();
+        pollArena.close();
     }
 
     /** Queues a command for this worker (any thread); false when the queue is full. */
@@ -162,7 +172,36 @@ public final class Worker implements Agent {
 
     private void rebuildFloodLists() {
         state.rebuildFloodLists();
+        rebuildPollSet();
         floodListsStale = false;
+    }
+
+    private void rebuildPollSet() {
+        pollSet.clear();
+        boolean pollable = state.activePorts.length > 0;
+        for (final int portIndex : state.activePorts) {
+            final int fd = state.ports[portIndex].pollFd();
+            if (fd < 0) {
+                pollable = false;
+            } else {
+                pollSet.add(fd, PollFd.POLLIN);
+            }
+        }
+        allPortsPollable = pollable;
+    }
+
+    /**
+     * Blocks the worker's thread until a port has frames or {@code maxMillis} passed: in poll() when
+     * every port has a descriptor, else parked (memory ports signal nothing). Called by
+     * {@link WorkerIdleStrategy} on this worker's thread only.
+     */
+    void waitForFrames(final int maxMillis) {
+        counters.idleWaits++;
+        if (allPortsPollable) {
+            pollSet.poll(maxMillis);
+        } else {
+            LockSupport.parkNanos(Math.min(maxMillis, 1) * 1_000_000L);
+        }
     }
 
     public String name() {

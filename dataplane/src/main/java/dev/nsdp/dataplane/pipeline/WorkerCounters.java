@@ -31,6 +31,8 @@ public final class WorkerCounters {
 
     public long busyPolls;
     public long idlePolls;
+    /** Idle rounds that ended in a blocking wait (poll() or park), not a spin. */
+    public long idleWaits;
     public long busyNanos;
     public long vectors;
     public long vectorPackets;
