@@ -28,6 +28,16 @@ public final class Checksum {
      * for any buffer an {@code int} can index.
      */
     public static long sum(final DirectBuffer buffer, final int offset, final int length) {
+        final long acc = nativeSum(buffer, offset, length);
+        if (NATIVE_BIG_ENDIAN) {
+            return acc;
+        }
+        final int folded = fold(acc);
+        return ((folded & 0xFF) << 8) | (folded >>> 8);
+    }
+
+    /** The unfolded sum of native-order words: byte-swapped relative to {@link #sum} on little-endian machines. */
+    private static long nativeSum(final DirectBuffer buffer, final int offset, final int length) {
         long acc = 0;
         int i = offset;
         final int end = offset + length;
@@ -53,11 +63,7 @@ public final class Checksum {
             final int b = buffer.getByte(i) & 0xFF;
             acc += NATIVE_BIG_ENDIAN ? b << 8 : b;
         }
-        if (NATIVE_BIG_ENDIAN) {
-            return acc;
-        }
-        final int folded = fold(acc);
-        return ((folded & 0xFF) << 8) | (folded >>> 8);
+        return acc;
     }
 
     /** Folds an unfolded sum to 16 bits with end-around carry. */
@@ -80,7 +86,8 @@ public final class Checksum {
 
     /** True if a range including its stored checksum sums to all ones (the receiver's check). */
     public static boolean isValid(final DirectBuffer buffer, final int offset, final int length) {
-        return fold(sum(buffer, offset, length)) == 0xFFFF;
+        // All ones reads the same in either byte order: no swap needed.
+        return fold(nativeSum(buffer, offset, length)) == 0xFFFF;
     }
 
     /** Sum of the IPv4 pseudo-header: source, destination, zero + protocol, L4 length. */

@@ -17,6 +17,12 @@ public final class IpProtocol {
     public static final int HIP = 139;
     public static final int SHIM6 = 140;
 
+    /** Extension header numbers as bits, for a branch-light membership test. */
+    private static final long EXTENSION_HEADERS_BELOW_64 =
+        1L << HOP_BY_HOP | 1L << IPV6_ROUTING | 1L << IPV6_FRAGMENT | 1L << AH | 1L << IPV6_DESTINATION_OPTIONS;
+    private static final long EXTENSION_HEADERS_FROM_128 =
+        1L << (MOBILITY - 128) | 1L << (HIP - 128) | 1L << (SHIM6 - 128);
+
     private IpProtocol() {
     }
 
@@ -33,9 +39,4 @@ public final class IpProtocol {
         }
         return nextHeader >= MOBILITY && nextHeader <= SHIM6 && ((EXTENSION_HEADERS_FROM_128 >>> (nextHeader - 128)) & 1L) != 0;
     }
-
-    private static final long EXTENSION_HEADERS_BELOW_64 =
-        1L << HOP_BY_HOP | 1L << IPV6_ROUTING | 1L << IPV6_FRAGMENT | 1L << AH | 1L << IPV6_DESTINATION_OPTIONS;
-    private static final long EXTENSION_HEADERS_FROM_128 =
-        1L << (MOBILITY - 128) | 1L << (HIP - 128) | 1L << (SHIM6 - 128);
 }

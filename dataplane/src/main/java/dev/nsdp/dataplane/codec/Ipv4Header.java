@@ -1,6 +1,7 @@
 package dev.nsdp.dataplane.codec;
 
 import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -295,7 +296,7 @@ public final class Ipv4Header {
      * Walks options in {@code [start, end)}: false if an option other than EOL/NOP lacks its length
      * byte, has a length below 2, or runs past {@code end}. At most 40 bytes, so the loop is short.
      */
-    public static boolean optionsValid(final org.agrona.DirectBuffer buffer, final int start, final int end) {
+    public static boolean optionsValid(final DirectBuffer buffer, final int start, final int end) {
         int p = start;
         while (p < end) {
             final int type = buffer.getByte(p) & 0xFF;

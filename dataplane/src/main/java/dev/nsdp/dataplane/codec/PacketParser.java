@@ -68,11 +68,14 @@ public final class PacketParser {
      * {@link DropReason} ordinal, 0 if the frame is well formed.
      */
     public int parse(final DirectBuffer buffer, final int offset, final int length, final ParsedPacket out) {
-        out.clear();
+        // Every path below writes each field of out exactly once (values, or zero for what the frame
+        // does not have): no clear-then-write, which would double the stores on the hot path.
         out.frameOffset = offset;
         out.frameLength = length;
         if (length < EthernetHeader.HEADER_LENGTH) {
-            return ETHERNET_TRUNCATED;
+            out.dstMac = 0;
+            out.srcMac = 0;
+            return dropAtL2(out, ETHERNET_TRUNCATED);
         }
         final int end = offset + length;
         // Two overlapping 8-byte loads cover the 14-byte header: destination in the first 6 bytes of
@@ -81,42 +84,53 @@ public final class PacketParser {
         out.dstMac = buffer.getLong(offset, BE) >>> 16;
         final long srcMac = srcAndType >>> 16;
         out.srcMac = srcMac;
-        int etherType = (int) srcAndType & 0xFFFF;
         if (MacAddress.isMulticast(srcMac)) {
-            return ETHERNET_SOURCE_MULTICAST;
+            return dropAtL2(out, ETHERNET_SOURCE_MULTICAST);
         }
 
+        int etherType = (int) srcAndType & 0xFFFF;
         int position = offset + EthernetHeader.HEADER_LENGTH;
+        int vlanCount = 0;
+        int outerTci = 0;
+        int outerTpid = 0;
+        int innerTci = 0;
+        int innerTpid = 0;
         if (EtherType.isVlanTpid(etherType)) {
             // position is at the TCI; the tag's TPID was the EtherType just read.
             if (position + 4 > end) {
-                return VLAN_TRUNCATED;
+                return dropAtL2(out, VLAN_TRUNCATED);
             }
             final int tciAndType = buffer.getInt(position, BE);
-            out.vlanCount = 1;
-            out.outerTpid = etherType;
-            out.outerTci = tciAndType >>> 16;
-            out.outerVlanId = (tciAndType >>> 16) & VlanTag.VLAN_ID_MASK;
+            vlanCount = 1;
+            outerTpid = etherType;
+            outerTci = tciAndType >>> 16;
             etherType = tciAndType & 0xFFFF;
             position += VlanTag.TAG_LENGTH;
             if (EtherType.isVlanTpid(etherType)) {
                 if (position + 4 > end) {
+                    writeTags(out, 1, outerTpid, outerTci, 0, 0);
+                    out.etherType = 0;
+                    out.clearFromL3();
                     return VLAN_TRUNCATED;
                 }
                 final int innerTciAndType = buffer.getInt(position, BE);
-                out.vlanCount = 2;
-                out.innerTpid = etherType;
-                out.innerTci = innerTciAndType >>> 16;
-                out.innerVlanId = (innerTciAndType >>> 16) & VlanTag.VLAN_ID_MASK;
+                vlanCount = 2;
+                innerTpid = etherType;
+                innerTci = innerTciAndType >>> 16;
                 etherType = innerTciAndType & 0xFFFF;
                 position += VlanTag.TAG_LENGTH;
                 if (EtherType.isVlanTpid(etherType)) {
+                    writeTags(out, 2, outerTpid, outerTci, innerTpid, innerTci);
+                    out.etherType = 0;
+                    out.clearFromL3();
                     return VLAN_TOO_MANY_TAGS;
                 }
             }
         }
+        writeTags(out, vlanCount, outerTpid, outerTci, innerTpid, innerTci);
         out.etherType = etherType;
         if (etherType < EtherType.MIN_ETHER_TYPE) {
+            out.clearFromL3();
             return ETHERNET_LENGTH_FIELD;
         }
         out.l3Offset = position;
@@ -130,38 +144,67 @@ public final class PacketParser {
         if (etherType == EtherType.ARP) {
             return parseArp(buffer, position, end, out);
         }
+        out.clearIp();
+        out.clearL4();
+        out.clearArp();
         return NONE;
+    }
+
+    private static int dropAtL2(final ParsedPacket out, final int reason) {
+        out.clearVlans();
+        out.etherType = 0;
+        out.clearFromL3();
+        return reason;
+    }
+
+    private static void writeTags(
+        final ParsedPacket out, final int count, final int outerTpid, final int outerTci, final int innerTpid, final int innerTci) {
+        out.vlanCount = count;
+        out.outerTpid = outerTpid;
+        out.outerTci = outerTci;
+        out.outerVlanId = outerTci & VlanTag.VLAN_ID_MASK;
+        out.innerTpid = innerTpid;
+        out.innerTci = innerTci;
+        out.innerVlanId = innerTci & VlanTag.VLAN_ID_MASK;
+    }
+
+    /** For IP packets dropped before any IP field was recorded. */
+    private static int dropAtIp(final ParsedPacket out, final int reason) {
+        out.clearIp();
+        out.clearL4();
+        out.clearArp();
+        return reason;
     }
 
     private static int parseIpv4(final DirectBuffer buffer, final int position, final int end, final ParsedPacket out) {
         final int available = end - position;
         if (available < Ipv4Header.MIN_HEADER_LENGTH) {
-            return IPV4_TRUNCATED;
+            return dropAtIp(out, IPV4_TRUNCATED);
         }
         final int versionTosLength = buffer.getInt(position, BE);
         if ((versionTosLength >>> 28) != 4) {
-            return IPV4_BAD_VERSION;
+            return dropAtIp(out, IPV4_BAD_VERSION);
         }
         final int headerLength = (versionTosLength >>> 22) & 0x3C;
         if (headerLength < Ipv4Header.MIN_HEADER_LENGTH) {
-            return IPV4_BAD_HEADER_LENGTH;
+            return dropAtIp(out, IPV4_BAD_HEADER_LENGTH);
         }
         final int totalLength = versionTosLength & 0xFFFF;
         if (totalLength < Ipv4Header.MIN_HEADER_LENGTH) {
-            return IPV4_BAD_TOTAL_LENGTH;
+            return dropAtIp(out, IPV4_BAD_TOTAL_LENGTH);
         }
         if (headerLength > totalLength) {
-            return IPV4_BAD_HEADER_LENGTH;
+            return dropAtIp(out, IPV4_BAD_HEADER_LENGTH);
         }
         if (totalLength > available) {
-            return IPV4_TRUNCATED;
+            return dropAtIp(out, IPV4_TRUNCATED);
         }
         if (!Checksum.isValid(buffer, position, headerLength)) {
-            return IPV4_BAD_CHECKSUM;
+            return dropAtIp(out, IPV4_BAD_CHECKSUM);
         }
         if (headerLength > Ipv4Header.MIN_HEADER_LENGTH
             && !Ipv4Header.optionsValid(buffer, position + Ipv4Header.MIN_HEADER_LENGTH, position + headerLength)) {
-            return IPV4_BAD_OPTIONS;
+            return dropAtIp(out, IPV4_BAD_OPTIONS);
         }
         final int idFlagsFragment = buffer.getInt(position + Ipv4Header.IDENTIFICATION_OFFSET, BE);
         final int ttlProtocol = buffer.getShort(position + Ipv4Header.TTL_OFFSET, BE);
@@ -180,9 +223,12 @@ public final class PacketParser {
         out.fragmentOffset = fragmentUnits << 3;
         out.ipv4Src = buffer.getInt(position + Ipv4Header.SOURCE_OFFSET, BE);
         out.ipv4Dst = buffer.getInt(position + Ipv4Header.DESTINATION_OFFSET, BE);
+        out.clearIpv6Addresses();
+        out.clearArp();
         out.l4Offset = l4Offset;
         out.l4Length = l4Length;
         if (fragmentUnits != 0) {
+            out.clearL4();
             return NONE;
         }
         if (protocol == IpProtocol.UDP) {
@@ -194,21 +240,22 @@ public final class PacketParser {
         if (protocol == IpProtocol.ICMP) {
             return parseIcmp(buffer, l4Offset, l4Length, IcmpHeader.HEADER_LENGTH, ICMP_TRUNCATED, out);
         }
+        out.clearL4();
         return NONE;
     }
 
     private static int parseIpv6(final DirectBuffer buffer, final int position, final int end, final ParsedPacket out) {
         final int available = end - position;
         if (available < Ipv6Header.HEADER_LENGTH) {
-            return IPV6_TRUNCATED;
+            return dropAtIp(out, IPV6_TRUNCATED);
         }
         if ((buffer.getInt(position, BE) >>> 28) != 6) {
-            return IPV6_BAD_VERSION;
+            return dropAtIp(out, IPV6_BAD_VERSION);
         }
         final int lengthNextHop = buffer.getInt(position + Ipv6Header.PAYLOAD_LENGTH_OFFSET, BE);
         final int totalLength = Ipv6Header.HEADER_LENGTH + (lengthNextHop >>> 16);
         if (totalLength > available) {
-            return IPV6_TRUNCATED;
+            return dropAtIp(out, IPV6_TRUNCATED);
         }
         out.l3Length = totalLength;
         out.ipVersion = 6;
@@ -217,6 +264,8 @@ public final class PacketParser {
         out.ipv6SrcLow = buffer.getLong(position + Ipv6Header.SOURCE_OFFSET + 8, BE);
         out.ipv6DstHigh = buffer.getLong(position + Ipv6Header.DESTINATION_OFFSET, BE);
         out.ipv6DstLow = buffer.getLong(position + Ipv6Header.DESTINATION_OFFSET + 8, BE);
+        out.clearIpv4Addresses();
+        out.clearArp();
 
         final int ipEnd = position + totalLength;
         int nextHeader = (lengthNextHop >>> 8) & 0xFF;
@@ -228,9 +277,7 @@ public final class PacketParser {
             if (walked == MAX_IPV6_EXTENSION_HEADERS
                 || (nextHeader == IpProtocol.HOP_BY_HOP && walked != 0)
                 || cursor + Ipv6ExtensionHeader.MIN_LENGTH > ipEnd) {
-                out.ipHeaderLength = cursor - position;
-                out.protocol = nextHeader;
-                return IPV6_BAD_EXTENSION_HEADER;
+                return dropAtIpv6Extension(out, cursor - position, nextHeader);
             }
             final int typeAndLength = buffer.getShort(cursor, BE);
             final int headerLength;
@@ -242,9 +289,7 @@ public final class PacketParser {
             } else {
                 headerLength = Ipv6ExtensionHeader.length(nextHeader, typeAndLength & 0xFF);
                 if (cursor + headerLength > ipEnd) {
-                    out.ipHeaderLength = cursor - position;
-                    out.protocol = nextHeader;
-                    return IPV6_BAD_EXTENSION_HEADER;
+                    return dropAtIpv6Extension(out, cursor - position, nextHeader);
                 }
             }
             cursor += headerLength;
@@ -264,6 +309,7 @@ public final class PacketParser {
         out.l4Offset = cursor;
         out.l4Length = l4Length;
         if (fragmentOffset != 0) {
+            out.clearL4();
             return NONE;
         }
         if (nextHeader == IpProtocol.UDP) {
@@ -275,19 +321,38 @@ public final class PacketParser {
         if (nextHeader == IpProtocol.ICMPV6) {
             return parseIcmp(buffer, cursor, l4Length, Icmpv6Header.HEADER_LENGTH, ICMPV6_TRUNCATED, out);
         }
+        out.clearL4();
         return NONE;
+    }
+
+    /** Records how far the walk got (header length so far, the offending header's type) and drops. */
+    private static int dropAtIpv6Extension(final ParsedPacket out, final int headerLength, final int type) {
+        out.ipHeaderLength = headerLength;
+        out.protocol = type;
+        out.isFragment = false;
+        out.isFirstFragment = false;
+        out.fragmentOffset = 0;
+        out.l4Offset = 0;
+        out.l4Length = 0;
+        out.clearL4();
+        return IPV6_BAD_EXTENSION_HEADER;
     }
 
     private static int parseUdp(
         final DirectBuffer buffer, final int l4Offset, final int l4Length, final boolean wholeDatagram, final ParsedPacket out) {
         if (l4Length < UdpHeader.HEADER_LENGTH) {
+            out.clearL4();
             return UDP_TRUNCATED;
         }
         final int ports = buffer.getInt(l4Offset, BE);
         out.srcPort = ports >>> 16;
         out.dstPort = ports & 0xFFFF;
+        out.tcpFlags = 0;
+        out.icmpType = 0;
+        out.icmpCode = 0;
         final int udpLength = buffer.getShort(l4Offset + UdpHeader.LENGTH_OFFSET, BE) & 0xFFFF;
         if (udpLength < UdpHeader.HEADER_LENGTH || (wholeDatagram && udpLength > l4Length)) {
+            out.hasL4Header = false;
             return UDP_BAD_LENGTH;
         }
         out.hasL4Header = true;
@@ -296,6 +361,7 @@ public final class PacketParser {
 
     private static int parseTcp(final DirectBuffer buffer, final int l4Offset, final int l4Length, final ParsedPacket out) {
         if (l4Length < TcpHeader.MIN_HEADER_LENGTH) {
+            out.clearL4();
             return TCP_TRUNCATED;
         }
         final int ports = buffer.getInt(l4Offset, BE);
@@ -303,8 +369,11 @@ public final class PacketParser {
         out.dstPort = ports & 0xFFFF;
         final int offsetAndFlags = buffer.getShort(l4Offset + TcpHeader.DATA_OFFSET_OFFSET, BE);
         out.tcpFlags = offsetAndFlags & 0xFF;
+        out.icmpType = 0;
+        out.icmpCode = 0;
         final int headerLength = (offsetAndFlags >>> 10) & 0x3C;
         if (headerLength < TcpHeader.MIN_HEADER_LENGTH || headerLength > l4Length) {
+            out.hasL4Header = false;
             return TCP_BAD_DATA_OFFSET;
         }
         out.hasL4Header = true;
@@ -315,26 +384,35 @@ public final class PacketParser {
         final DirectBuffer buffer, final int l4Offset, final int l4Length, final int minLength, final int truncated,
         final ParsedPacket out) {
         if (l4Length < minLength) {
+            out.clearL4();
             return truncated;
         }
         final int typeCode = buffer.getShort(l4Offset, BE);
         out.icmpType = (typeCode >>> 8) & 0xFF;
         out.icmpCode = typeCode & 0xFF;
+        out.srcPort = 0;
+        out.dstPort = 0;
+        out.tcpFlags = 0;
         out.hasL4Header = true;
         return NONE;
     }
 
     private static int parseArp(final DirectBuffer buffer, final int position, final int end, final ParsedPacket out) {
+        out.clearIp();
+        out.clearL4();
         final int available = end - position;
         if (available < ArpPacket.FIXED_LENGTH) {
+            out.clearArp();
             return ARP_TRUNCATED;
         }
         final long fixed = buffer.getLong(position, BE);
         // hardware type 1, protocol type 0x0800, lengths 6 and 4: the top six bytes of the fixed part.
         if ((fixed >>> 16) != 0x0001_0800_0604L) {
+            out.clearArp();
             return ARP_UNSUPPORTED;
         }
         if (available < ArpPacket.LENGTH) {
+            out.clearArp();
             return ARP_TRUNCATED;
         }
         out.l3Length = ArpPacket.LENGTH;

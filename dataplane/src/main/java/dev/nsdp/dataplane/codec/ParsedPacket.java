@@ -88,12 +88,25 @@ public final class ParsedPacket {
     public long arpTargetMac;
     public int arpTargetIp;
 
-    /** Zeroes every field. The parser calls this first; nothing else needs to. */
+    /** Zeroes every field. */
     public void clear() {
         frameOffset = 0;
         frameLength = 0;
         dstMac = 0;
         srcMac = 0;
+        clearVlans();
+        etherType = 0;
+        l3Offset = 0;
+        l3Length = 0;
+        clearIp();
+        clearL4();
+        clearArp();
+    }
+
+    // The parser writes every field exactly once per frame: the fields a layer fills are written
+    // there, and the groups a frame does not reach or does not have are zeroed with these.
+
+    void clearVlans() {
         vlanCount = 0;
         outerTpid = 0;
         outerTci = 0;
@@ -101,9 +114,18 @@ public final class ParsedPacket {
         innerTpid = 0;
         innerTci = 0;
         innerVlanId = 0;
-        etherType = 0;
+    }
+
+    /** Everything after the EtherType: for frames dropped at layer 2. */
+    void clearFromL3() {
         l3Offset = 0;
         l3Length = 0;
+        clearIp();
+        clearL4();
+        clearArp();
+    }
+
+    void clearIp() {
         ipVersion = 0;
         ipHeaderLength = 0;
         protocol = 0;
@@ -111,20 +133,35 @@ public final class ParsedPacket {
         isFragment = false;
         isFirstFragment = false;
         fragmentOffset = 0;
+        l4Offset = 0;
+        l4Length = 0;
         ipv4Src = 0;
         ipv4Dst = 0;
+        clearIpv6Addresses();
+    }
+
+    void clearIpv4Addresses() {
+        ipv4Src = 0;
+        ipv4Dst = 0;
+    }
+
+    void clearIpv6Addresses() {
         ipv6SrcHigh = 0;
         ipv6SrcLow = 0;
         ipv6DstHigh = 0;
         ipv6DstLow = 0;
-        l4Offset = 0;
-        l4Length = 0;
+    }
+
+    void clearL4() {
         hasL4Header = false;
         srcPort = 0;
         dstPort = 0;
         tcpFlags = 0;
         icmpType = 0;
         icmpCode = 0;
+    }
+
+    void clearArp() {
         arpOperation = 0;
         arpSenderMac = 0;
         arpSenderIp = 0;

@@ -153,6 +153,16 @@ public final class TcpHeader {
         return checksum(ip.upperLayerChecksum(IpProtocol.TCP, offset, segmentLength));
     }
 
+    /** Patches the checksum for a 16-bit change in the segment or pseudo-header (a port), RFC 1624. */
+    public TcpHeader patchChecksum16(final int oldWord, final int newWord) {
+        return checksum(Checksum.update16(checksum(), oldWord, newWord));
+    }
+
+    /** Patches the checksum for a 32-bit change: an IPv4 address (pseudo-header) or a quarter of an IPv6 one. */
+    public TcpHeader patchChecksum32(final int oldValue, final int newValue) {
+        return checksum(Checksum.update32(checksum(), oldValue, newValue));
+    }
+
     // ---------------------------------------------------------------- options
 
     /** Buffer offset of the first option, or -1 if there are none. */

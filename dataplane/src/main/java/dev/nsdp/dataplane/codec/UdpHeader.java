@@ -74,4 +74,17 @@ public final class UdpHeader {
         checksum(0);
         return checksum(Checksum.udpTransmitted(ip.upperLayerChecksum(IpProtocol.UDP, offset, length())));
     }
+
+    /**
+     * Patches the checksum for a 16-bit change in the covered data or pseudo-header (a port, or half
+     * an address), RFC 1624; a zero checksum (none, over IPv4) stays zero, a zero result is sent as 0xFFFF.
+     */
+    public UdpHeader patchChecksum16(final int oldWord, final int newWord) {
+        return checksum(Checksum.updateUdp16(checksum(), oldWord, newWord));
+    }
+
+    /** {@link #patchChecksum16} for a 32-bit change: an IPv4 address, or a quarter of an IPv6 address. */
+    public UdpHeader patchChecksum32(final int oldValue, final int newValue) {
+        return checksum(Checksum.updateUdp32(checksum(), oldValue, newValue));
+    }
 }

@@ -148,4 +148,21 @@ class FlyweightTest {
         assertEquals(stored, tcp.checksum());
         assertEquals(-1, tcp.firstOption());
     }
+
+    @Test
+    void extensionHeaderBitmapsMatchTheList() {
+        final java.util.Set<Integer> extensions = java.util.Set.of(0, 43, 44, 51, 60, 135, 139, 140);
+        for (int nextHeader = 0; nextHeader < 256; nextHeader++) {
+            assertEquals(extensions.contains(nextHeader), IpProtocol.isIpv6ExtensionHeader(nextHeader), "next header " + nextHeader);
+        }
+    }
+
+    @Test
+    void extensionHeaderLengths() {
+        assertEquals(8, Ipv6ExtensionHeader.length(IpProtocol.HOP_BY_HOP, 0));
+        assertEquals(24, Ipv6ExtensionHeader.length(IpProtocol.IPV6_ROUTING, 2));
+        assertEquals(2048, Ipv6ExtensionHeader.length(IpProtocol.IPV6_DESTINATION_OPTIONS, 255));
+        assertEquals(8, Ipv6ExtensionHeader.length(IpProtocol.IPV6_FRAGMENT, 200));
+        assertEquals(24, Ipv6ExtensionHeader.length(IpProtocol.AH, 4));
+    }
 }

@@ -23,7 +23,42 @@ class PacketParserFuzzTest {
 
     private final PacketParser parser = new PacketParser();
     private final ParsedPacket parsed = new ParsedPacket();
+    private final ParsedPacket stale = new ParsedPacket();
+    private final ParsedPacket fresh = new ParsedPacket();
     private final int[] reasonsSeen = new int[DropReason.count()];
+    private final SplittableRandom garbage = new SplittableRandom(99);
+    private int parses;
+
+    private static final java.lang.reflect.Field[] FIELDS = java.util.Arrays.stream(ParsedPacket.class.getDeclaredFields())
+        .filter(f -> !java.lang.reflect.Modifier.isStatic(f.getModifiers())).toArray(java.lang.reflect.Field[]::new);
+
+    /**
+     * The parser writes each field once per path instead of clearing first, so every path must
+     * write every field: parsing into a holder full of garbage must give what parsing into a
+     * zeroed one gives.
+     */
+    private void assertNoStaleFields(final UnsafeBuffer buffer, final int offset, final int length, final int reason) {
+        try {
+            for (final java.lang.reflect.Field field : FIELDS) {
+                if (field.getType() == int.class) {
+                    field.setInt(stale, garbage.nextInt() | 1);
+                } else if (field.getType() == long.class) {
+                    field.setLong(stale, garbage.nextLong() | 1);
+                } else {
+                    field.setBoolean(stale, true);
+                }
+            }
+            fresh.clear();
+            assertEquals(reason, parser.parse(buffer, offset, length, stale));
+            assertEquals(reason, parser.parse(buffer, offset, length, fresh));
+            for (final java.lang.reflect.Field field : FIELDS) {
+                assertEquals(field.get(fresh), field.get(stale), () -> "field " + field.getName() + " left stale, reason "
+                    + DropReason.of(reason) + ": " + fresh);
+            }
+        } catch (final IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private static List<byte[]> seeds() {
         final List<byte[]> seeds = new ArrayList<>();
@@ -57,6 +92,9 @@ class PacketParserFuzzTest {
         }
         assertTrue(reason >= 0 && reason < DropReason.count(), "reason " + reason);
         reasonsSeen[reason]++;
+        if ((parses++ & 7) == 0 || reason != 0 || frame.length < 100) {
+            assertNoStaleFields(buffer, lead, frame.length, reason);
+        }
         if (reason == 0) {
             final int end = lead + frame.length;
             assertTrue(parsed.l3Offset >= lead && parsed.l3Offset + parsed.l3Length <= end, parsed::toString);
