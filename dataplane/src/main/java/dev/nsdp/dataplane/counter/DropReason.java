@@ -48,6 +48,11 @@ public enum DropReason {
     TX_RING_FULL("egress port could not take the frame"),
     NO_BUFFER("packet pool exhausted while copying a flooded frame"),
     LOOPBACK_DOWN("sent to a namespace's loopback while it is down"),
+    RX_FRAME_TOO_LONG("received frame larger than the port's ring slot or packet buffer (a GSO/GRO super-frame)"),
+    TX_FRAME_TOO_LONG("frame larger than the egress port's ring slot"),
+    RX_RING_OVERFLOW("dropped by the kernel: the port's receive ring was full"),
+    TX_KERNEL_DROP("dropped by the kernel on transmit (ENOBUFS: the link's peer or queue was full)"),
+    TX_ERROR("the kernel refused the frame on transmit (a TAP write failed)"),
     ;
 
     private static final DropReason[] VALUES = values();
