@@ -234,6 +234,7 @@ public final class PacketSocketPort implements Port {
         long bytes = 0;
         int completed = 0;
         int unresolved = 0;
+        int restored = 0;
         while (received < want) {
             final long slot = (long) head * frameSize;
             final int status = (int) STATUS.getAcquire(ring, slot + TP_STATUS_OFFSET);
@@ -260,6 +261,7 @@ public final class PacketSocketPort implements Port {
                     memory.set(NETWORK_U16, to + MAC_ADDRESSES + 2, ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET));
                     MemorySegment.copy(ring, from + MAC_ADDRESSES, memory, to + MAC_ADDRESSES + VLAN_TAG,
                         captured - MAC_ADDRESSES);
+                    restored++;
                 } else {
                     MemorySegment.copy(ring, from, memory, to, captured);
                 }
@@ -282,6 +284,9 @@ public final class PacketSocketPort implements Port {
             counters.addRx(received, bytes);
             if ((completed | unresolved) != 0) {
                 counters.addChecksums(completed, unresolved);
+            }
+            if (restored != 0) {
+                counters.addVlanTagsRestored(restored);
             }
         }
         return received;

@@ -23,7 +23,8 @@ public final class PortCounters {
     private static final int CHECKSUMS_UNRESOLVED = 5;
     private static final int TX_KICKS = 6;
     private static final int TX_KICK_ERRORS = 7;
-    private static final int DROPS = 8;
+    private static final int VLAN_TAGS_RESTORED = 8;
+    private static final int DROPS = 9;
 
     private final long[] values = new long[DROPS + DropReason.count()];
 
@@ -51,6 +52,11 @@ public final class PortCounters {
     /** Received frames marked partial that were not TCP or UDP over IPv4/IPv6 as the port parses them: passed on as they were. */
     public long checksumsUnresolved() {
         return get(CHECKSUMS_UNRESOLVED);
+    }
+
+    /** Received frames whose VLAN tag the kernel had moved out of band and the port put back. */
+    public long vlanTagsRestored() {
+        return get(VLAN_TAGS_RESTORED);
     }
 
     /** sendto() kicks of the TX ring (one per transmitted burst, plus retries). */
@@ -88,6 +94,10 @@ public final class PortCounters {
     void addChecksums(final int completed, final int unresolved) {
         add(CHECKSUMS_COMPLETED, completed);
         add(CHECKSUMS_UNRESOLVED, unresolved);
+    }
+
+    void addVlanTagsRestored(final int frames) {
+        add(VLAN_TAGS_RESTORED, frames);
     }
 
     void addKick() {
