@@ -52,6 +52,11 @@ public enum DropReason {
     VLAN_NOT_ON_PORT("egress port no longer carries the frame's namespace"),
     NO_HEADROOM("no room in front of the frame to push a VLAN tag"),
     NOT_SWITCHED_IN_L3_NAMESPACE("level-3 namespace has no L2 table: frames are only for local delivery"),
+    RX_FRAME_TOO_LONG("received frame larger than the port's ring slot or packet buffer (a GSO/GRO super-frame)"),
+    TX_FRAME_TOO_LONG("frame larger than the egress port's ring slot"),
+    RX_RING_OVERFLOW("dropped by the kernel: the port's receive ring was full"),
+    TX_KERNEL_DROP("dropped by the kernel on transmit (ENOBUFS: the link's peer or queue was full)"),
+    TX_ERROR("the kernel refused the frame on transmit (a TAP write failed)"),
     ;
 
     private static final DropReason[] VALUES = values();
