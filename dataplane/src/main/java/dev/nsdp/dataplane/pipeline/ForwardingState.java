@@ -4,7 +4,6 @@ import dev.nsdp.dataplane.namespace.ForwardingPlane;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.Port;
 import java.util.Arrays;
-import org.agrona.collections.Int2IntHashMap;
 
 /**
  * The forwarding state one worker owns: which ports it polls, which namespace each port (and each
@@ -27,8 +26,12 @@ final class ForwardingState {
     final boolean[] portUsable = new boolean[ForwardingPlane.MAX_PORTS];
     /** Trunk ports only: VLAN id (1..4094) → namespace, else null. */
     final int[][] trunkVlanNamespace = new int[ForwardingPlane.MAX_PORTS][];
-    /** Trunk ports only: namespace → VLAN id used when sending into that namespace, else null. */
-    final Int2IntHashMap[] trunkNamespaceVlan = new Int2IntHashMap[ForwardingPlane.MAX_PORTS];
+    /**
+     * Trunk ports only: namespace → VLAN id used when sending into that namespace (0: none), else
+     * null. A direct array (128 KiB per trunk port), not a hash map: with thousands of namespaces on
+     * a trunk the per-frame egress lookup is one load from a range that stays in cache.
+     */
+    final short[][] trunkNamespaceVlan = new short[ForwardingPlane.MAX_PORTS][];
 
     /** Indices of attached ports, dense, in attach order: the poll list. */
     int[] activePorts = NO_MEMBERS;
@@ -61,8 +64,12 @@ final class ForwardingState {
         if (portNamespace[port] == namespace) {
             return UNTAGGED;
         }
-        final Int2IntHashMap byNamespace = trunkNamespaceVlan[port];
-        return byNamespace == null ? -1 : byNamespace.get(namespace);
+        final short[] byNamespace = trunkNamespaceVlan[port];
+        if (byNamespace == null) {
+            return -1;
+        }
+        final int vlan = byNamespace[namespace];
+        return vlan == 0 ? -1 : vlan;
     }
 
     void refreshPortStates() {
@@ -94,15 +101,15 @@ final class ForwardingState {
             trunk = new int[4096];
             Arrays.fill(trunk, NO_NAMESPACE);
             trunkVlanNamespace[port] = trunk;
-            trunkNamespaceVlan[port] = new Int2IntHashMap(-1);
+            trunkNamespaceVlan[port] = new short[ForwardingPlane.MAX_NAMESPACES];
         }
         final int previous = trunk[vlanId];
-        if (previous != NO_NAMESPACE) {
-            trunkNamespaceVlan[port].remove(previous);
+        if (previous != NO_NAMESPACE && trunkNamespaceVlan[port][previous] == vlanId) {
+            trunkNamespaceVlan[port][previous] = 0;
         }
         trunk[vlanId] = namespace;
         if (namespace != NO_NAMESPACE) {
-            trunkNamespaceVlan[port].put(namespace, vlanId);
+            trunkNamespaceVlan[port][namespace] = (short) vlanId;
         }
     }
 

@@ -112,12 +112,14 @@ final class L2Switch {
         return n;
     }
 
-    /** Pass 2: independent loads of every table line pass 3 will need. */
+    /** Pass 2: independent loads of every table line (and namespace counter line) pass 3 will need. */
     private void prefetch(final int n) {
         long sink = 0;
         for (int i = 0; i < n; i++) {
-            sink += macs.touch(namespaces[i], sources[i]);
-            sink += macs.touch(namespaces[i], destinations[i]);
+            final int ns = namespaces[i];
+            sink += macs.touch(ns, sources[i]);
+            sink += macs.touch(ns, destinations[i]);
+            sink += counters.namespace[ns * WorkerCounters.STRIDE];
         }
         prefetchSink += sink;
     }
