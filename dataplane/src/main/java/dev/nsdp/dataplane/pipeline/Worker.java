@@ -232,7 +232,7 @@ public final class Worker implements Agent {
     }
 
     void onNamespaceDeleted(final int ns) {
-        macs.flushNamespace(ns);
+        macs.flushNamespace(ns); // a scan of the table, but namespace deletion is rare
         state.unmapNamespace(ns);
         state.namespaceExists[ns] = false;
         state.settings[ns] = null;
@@ -261,7 +261,7 @@ public final class Worker implements Agent {
         if (port == null) {
             return;
         }
-        macs.flushPort(portIndex);
+        macs.retirePort(portIndex);
         tx.discard(portIndex);
         state.removeActivePort(portIndex);
         state.clearTrunk(portIndex);
@@ -274,7 +274,7 @@ public final class Worker implements Agent {
     }
 
     void onPortMoved(final int portIndex, final int ns) {
-        macs.flushPort(portIndex);
+        macs.retirePort(portIndex);
         state.portNamespace[portIndex] = ns;
         floodListsStale = true;
     }
@@ -283,7 +283,7 @@ public final class Worker implements Agent {
         state.portAdminUp[portIndex] = up;
         state.portUsable[portIndex] = up && state.ports[portIndex].isLinkUp();
         if (!up) {
-            macs.flushPort(portIndex);
+            macs.retirePort(portIndex);
         }
     }
 
@@ -291,7 +291,7 @@ public final class Worker implements Agent {
         final int previous = state.trunkVlanNamespace[portIndex] == null
             ? ForwardingState.NO_NAMESPACE : state.trunkVlanNamespace[portIndex][vlanId];
         if (previous != ForwardingState.NO_NAMESPACE) {
-            macs.flushPort(previous, portIndex);
+            macs.retirePort(portIndex); // forgets the port's entries in every namespace: safe, relearned at once
         }
         state.mapVlan(portIndex, vlanId, ns);
         floodListsStale = true;

@@ -124,6 +124,9 @@ public final class MacTable implements AutoCloseable {
     private static final long GROUP_BIT = 0x0100_0000_0000L;
     private static final long PORT_MASK = MAX_PORTS - 1;
     private static final long STATIC_FLAG = 1L << 12;
+    /** Bits 13..31 of a learned entry's value: the generation of its port when it was learned. */
+    private static final int GENERATION_SHIFT = 13;
+    private static final int GENERATION_MASK = (1 << 19) - 1;
     private static final int NAMESPACE_MASK = MAX_NAMESPACES - 1;
 
     private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
@@ -149,6 +152,13 @@ public final class MacTable implements AutoCloseable {
     private final int[] limitByNamespace = new int[MAX_NAMESPACES];
     private final int[] agingMsByNamespace = new int[MAX_NAMESPACES];
     private final int[] learnedByPort = new int[MAX_PORTS];
+    /**
+     * Each port's generation: {@link #retirePort} bumps it, and learned entries carrying an older
+     * one are stale - invisible to lookups, overwritten by learning, removed by the aging sweep.
+     * Forgetting a port's entries therefore costs O(1) on the worker, not a scan of the table.
+     */
+    private final int[] portGeneration = new int[MAX_PORTS];
+    private long retiredPorts;
     private final int[] staticByPort = new int[MAX_PORTS];
     private final long[] learnResults = new long[LEARN_RESULT_COUNT];
     private final long[] removals = new long[2]; // [0] aged out, [1] removed or flushed
@@ -223,7 +233,7 @@ public final class MacTable implements AutoCloseable {
                 return MISS;
             }
             if (stored == key) {
-                return (int) (UnsafeApi.getLong(null, address + VALUE_OFFSET) & PORT_MASK);
+                return portOf(UnsafeApi.getLong(null, address + VALUE_OFFSET));
             }
             slot = (slot + 1) & slotMask;
         }
@@ -268,7 +278,7 @@ public final class MacTable implements AutoCloseable {
                 return MISS;
             }
             if (stored == key) {
-                return (int) (UnsafeApi.getLongOpaque(null, address + VALUE_OFFSET) & PORT_MASK);
+                return portOf(UnsafeApi.getLongOpaque(null, address + VALUE_OFFSET));
             }
             slot = (slot + 1) & slotMask;
         }
@@ -320,6 +330,12 @@ public final class MacTable implements AutoCloseable {
         final long value = UnsafeApi.getLong(null, address + VALUE_OFFSET);
         if ((value & STATIC_FLAG) != 0) {
             return counted(STATIC_UNCHANGED);
+        }
+        if (isStale(value)) {
+            // Its port was retired: the entry still counts for its namespace, now for this port too.
+            learnedByPort[port]++;
+            UnsafeApi.putLongOpaque(null, address + VALUE_OFFSET, valueOf(port, false, nowMs));
+            return counted(LEARNED);
         }
         final int oldPort = (int) (value & PORT_MASK);
         if (oldPort == port) {
@@ -373,7 +389,7 @@ public final class MacTable implements AutoCloseable {
             if (key != EMPTY) {
                 final long value = UnsafeApi.getLong(null, address + VALUE_OFFSET);
                 if ((value & STATIC_FLAG) == 0
-                    && nowMs - lastSeenOf(value) >= agingMsByNamespace[namespaceOf(key)]) {
+                    && (isStale(value) || nowMs - lastSeenOf(value) >= agingMsByNamespace[namespaceOf(key)])) {
                     removeAt(slot, key, value);
                     removed++;
                     continue;
@@ -447,6 +463,30 @@ public final class MacTable implements AutoCloseable {
             slot = (slot + 1) & slotMask;
         }
         return false;
+    }
+
+    /**
+     * Forgets, in O(1), every learned entry behind {@code port} in every namespace: the port's
+     * generation moves on, so those entries stop matching at once (lookups miss, learning takes
+     * the slot over) and the aging sweep removes them over the following sweeps. Until then they
+     * still count toward their namespace's limit and the table's capacity: never more than before.
+     * The worker uses this when a port goes down, moves or leaves, so forwarding never waits for a
+     * scan of the table. Static entries are not affected. Owner thread only.
+     *
+     * <p>Generations are 19 bits: a port would have to be retired 524,288 times before one full
+     * sweep of the table for an entry of its first generation to come back.
+     */
+    public void retirePort(final int port) {
+        checkPort(port);
+        portGeneration[port] = (portGeneration[port] + 1) & GENERATION_MASK;
+        learnedByPort[port] = 0;
+        retiredPorts++;
+    }
+
+    /** Learned entries currently behind {@code port} (stale ones of a retired port excluded). */
+    public int learnedCountByPort(final int port) {
+        checkPort(port);
+        return learnedByPort[port];
     }
 
     /** Forgets the learned entries behind {@code port} in every namespace. Returns how many. Owner thread only. */
@@ -560,7 +600,7 @@ public final class MacTable implements AutoCloseable {
                 final long value = UnsafeApi.getLongOpaque(null, address + VALUE_OFFSET);
                 UnsafeApi.loadLoadFence();
                 if ((before & 1) == 0 && before == UnsafeApi.getLongAcquire(null, sequenceAddress)) {
-                    if (key != EMPTY && (namespace < 0 || namespaceOf(key) == namespace)) {
+                    if (key != EMPTY && !isStale(value) && (namespace < 0 || namespaceOf(key) == namespace)) {
                         visitor.accept(namespaceOf(key), ~key & MAC_MASK, (int) (value & PORT_MASK),
                             (value & STATIC_FLAG) != 0, lastSeenOf(value));
                         visited++;
@@ -665,8 +705,20 @@ public final class MacTable implements AutoCloseable {
         return (int) (~key >>> 48);
     }
 
-    private static long valueOf(final int port, final boolean isStatic, final int lastSeenMs) {
-        return ((long) lastSeenMs << 32) | (isStatic ? STATIC_FLAG : 0) | port;
+    private long valueOf(final int port, final boolean isStatic, final int lastSeenMs) {
+        final long generation = isStatic ? 0 : (long) portGeneration[port] << GENERATION_SHIFT;
+        return ((long) lastSeenMs << 32) | generation | (isStatic ? STATIC_FLAG : 0) | port;
+    }
+
+    /** A learned entry whose port has been retired since it was learned (static entries never are). */
+    private boolean isStale(final long value) {
+        return (value & STATIC_FLAG) == 0
+            && (int) ((value >>> GENERATION_SHIFT) & GENERATION_MASK) != portGeneration[(int) (value & PORT_MASK)];
+    }
+
+    /** The port an entry sends to, or {@link #MISS} for a stale one. */
+    private int portOf(final long value) {
+        return isStale(value) ? MISS : (int) (value & PORT_MASK);
     }
 
     private static int lastSeenOf(final long value) {
@@ -732,7 +784,9 @@ public final class MacTable implements AutoCloseable {
             staticByPort[port]--;
         } else {
             learnedByNamespace[namespace]--;
-            learnedByPort[port]--;
+            if (!isStale(value)) {
+                learnedByPort[port]--; // a retired port's count was zeroed when it was retired
+            }
         }
     }
 
