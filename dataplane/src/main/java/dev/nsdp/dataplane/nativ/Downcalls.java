@@ -15,6 +15,7 @@ import java.lang.invoke.VarHandle;
  * can fail is made with {@code captureCallState("errno")}, so errno is copied into a per-thread
  * state segment right after the call, before the JVM can run anything that would overwrite it.
  */
+@SuppressWarnings("restricted") // making downcall handles is what this class is for (--enable-native-access)
 final class Downcalls {
     static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();

@@ -99,6 +99,7 @@ public final class PacketSocketPort implements Port {
     private long nextLinkCheck;
     private boolean closed;
 
+    @SuppressWarnings("restricted") // reinterpret gives the kernel's ring mapping a size and an owner
     private PacketSocketPort(final String name, final PacketSocketOptions options) {
         this.name = name;
         this.namespace = options.namespace();
@@ -179,8 +180,7 @@ public final class PacketSocketPort implements Port {
      *                         (ENODEV), no privilege (EPERM), a ring too large to allocate or map (ENOMEM)
      */
     public static PacketSocketPort open(final String linkName, final PacketSocketOptions options) {
-        final String checked = linkName; // validated by the ifreq lookup, which rejects bad names
-        return options.namespace().call(() -> new PacketSocketPort(checked, options));
+        return options.namespace().call(() -> new PacketSocketPort(linkName, options));
     }
 
     @Override

@@ -103,6 +103,7 @@ public final class KernelLab implements AutoCloseable {
     public static Result run(final String... command) {
         try {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
             final InputStream out = process.getInputStream();
             final byte[][] output = new byte[1][];
             final Thread reader = Thread.ofPlatform().daemon(true).start(() -> {
@@ -117,6 +118,7 @@ public final class KernelLab implements AutoCloseable {
                 throw new IllegalStateException("timed out after " + COMMAND_TIMEOUT + ": " + String.join(" ", command));
             }
             reader.join(COMMAND_TIMEOUT.toMillis());
+            out.close();
             final String text = output[0] == null ? "" : new String(output[0], StandardCharsets.UTF_8);
             return new Result(String.join(" ", command), process.exitValue(), text);
         } catch (final IOException e) {

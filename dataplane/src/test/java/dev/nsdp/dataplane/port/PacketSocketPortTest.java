@@ -224,6 +224,23 @@ class PacketSocketPortTest {
     }
 
     @Test
+    void qdiscBypassTransmitsToo() {
+        final List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(TestFrames.ethernet(0x02_00_5E_00_00_99L, PORT_MAC, ETHERTYPE_EXPERIMENTAL, 100 + i, i));
+        }
+        try (PacketSocketPort port = PacketSocketPort.open(linkA, inNamespace(nsA).withQdiscBypass(true));
+             PacketSocketPort peer = PacketSocketPort.open(linkB, inNamespace(nsB))) {
+            TestFrames.transmit(port, cache, sent, WAIT);
+            final List<byte[]> received = TestFrames.receive(peer, cache, sent.size(), WAIT, from(PORT_MAC));
+            assertEquals(sent.size(), received.size());
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), received.get(i), "frame " + i);
+            }
+        }
+    }
+
+    @Test
     void aFullTransmitRingTakesFewerFramesAndSaysHowMany() {
         final List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
