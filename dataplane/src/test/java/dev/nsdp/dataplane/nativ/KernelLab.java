@@ -149,11 +149,24 @@ public final class KernelLab implements AutoCloseable {
     }
 
     /** Open file descriptors of this process. */
+    /**
+     * Open descriptors of the kinds a port owns: sockets and /dev/net/tun. Counting every descriptor
+     * would also count pipes of helper processes (ip, ping) that the JVM closes asynchronously.
+     */
     public static int openFileDescriptors() {
         try (var entries = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) entries.count();
+            return (int) entries.filter(KernelLab::isPortDescriptor).count();
         } catch (final IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isPortDescriptor(final Path fd) {
+        try {
+            final String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("socket:") || target.equals("/dev/net/tun");
+        } catch (final IOException e) {
+            return false; // closed while listing
         }
     }
 

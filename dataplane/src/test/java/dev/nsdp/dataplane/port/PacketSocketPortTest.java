@@ -424,7 +424,8 @@ class PacketSocketPortTest {
         } finally {
             ports.forEach(PacketSocketPort::close);
         }
-        assertEquals(descriptors, KernelLab.openFileDescriptors());
+        assertTrue(KernelLab.await(WAIT, () -> KernelLab.openFileDescriptors() == descriptors),
+            "descriptors left open: " + (KernelLab.openFileDescriptors() - descriptors));
         assertEquals(mappings, KernelLab.socketMappings());
 
         final PacketSocketPort closed = ports.getFirst();

@@ -123,7 +123,8 @@ class TapPortTest {
             assertTrue(KernelLab.await(WAIT, port::isLinkUp));
         }
         assertFalse(linkExists(tap), "a tap the port created goes away with it");
-        assertEquals(descriptors, KernelLab.openFileDescriptors());
+        assertTrue(KernelLab.await(WAIT, () -> KernelLab.openFileDescriptors() == descriptors),
+            "descriptors left open: " + (KernelLab.openFileDescriptors() - descriptors));
     }
 
     @Test
