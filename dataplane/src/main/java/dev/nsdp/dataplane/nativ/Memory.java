@@ -16,6 +16,8 @@ public final class Memory {
     /** Linux MADV_HUGEPAGE (include/uapi/asm-generic/mman-common.h). */
     public static final int MADV_HUGEPAGE = 14;
     public static final long HUGE_PAGE_SIZE = 2L * 1024 * 1024;
+    /** -Dnsdp.noHugePages=true turns the advice off (to measure what huge pages are worth). */
+    public static final String NO_HUGE_PAGES_PROPERTY = "nsdp.noHugePages";
     static final int MAP_PRIVATE = 0x02;
     static final int MAP_ANONYMOUS = 0x20;
 
@@ -46,7 +48,9 @@ public final class Memory {
         if (tail > 0) {
             LibC.munmap(start + size, tail);
         }
-        madvise(start, size & -HUGE_PAGE_SIZE, MADV_HUGEPAGE); // best effort
+        if (!Boolean.getBoolean(NO_HUGE_PAGES_PROPERTY)) {
+            madvise(start, size & -HUGE_PAGE_SIZE, MADV_HUGEPAGE); // best effort
+        }
         return MemorySegment.ofAddress(start).reinterpret(size);
     }
 
