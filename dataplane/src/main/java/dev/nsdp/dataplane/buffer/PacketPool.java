@@ -1,7 +1,6 @@
 package dev.nsdp.dataplane.buffer;
 
-import dev.nsdp.dataplane.nativ.Memory;
-import java.lang.foreign.Arena;
+import dev.nsdp.dataplane.nativ.OffHeapRegion;
 import java.lang.foreign.MemorySegment;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -20,8 +19,7 @@ public final class PacketPool implements AutoCloseable {
     public static final int DEFAULT_HEADROOM = 64;
     public static final int DEFAULT_BUFFER_SIZE = 2048;
 
-    private final Arena arena;
-    private final boolean mapped;
+    private final OffHeapRegion region;
     private final MemorySegment memory;
     private final UnsafeBuffer view;
     private final int bufferCount;
@@ -50,11 +48,8 @@ public final class PacketPool implements AutoCloseable {
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("pool of " + total + " bytes exceeds 2 GiB: use fewer or smaller buffers");
         }
-        // Large pools come from anonymous mmap advised for huge pages (see nativ.Memory); small
-        // ones (tests) from an arena.
-        this.mapped = total >= 8 * Memory.HUGE_PAGE_SIZE;
-        this.arena = mapped ? null : Arena.ofShared();
-        this.memory = mapped ? Memory.mapAnonymous(total) : arena.allocate(total, 4096);
+        this.region = OffHeapRegion.allocate(total, 4096); // huge pages when large
+        this.memory = region.segment();
         this.view = new UnsafeBuffer(memory.address(), (int) total);
         this.bufferCount = bufferCount;
         this.bufferSize = bufferSize;
@@ -136,10 +131,6 @@ public final class PacketPool implements AutoCloseable {
 
     @Override
     public void close() {
-        if (mapped) {
-            Memory.unmap(memory);
-        } else {
-            arena.close();
-        }
+        region.close();
     }
 }

@@ -2,11 +2,10 @@ package dev.nsdp.dataplane.table;
 
 import dev.nsdp.dataplane.namespace.ForwardingPlane;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import dev.nsdp.dataplane.nativ.Memory;
+import dev.nsdp.dataplane.nativ.OffHeapRegion;
 import org.agrona.UnsafeApi;
 
 /**
@@ -72,10 +71,9 @@ import org.agrona.UnsafeApi;
  * namespace limit, may exceed {@link #maxEntries()}, and are refused only at the table's hard
  * capacity (three quarters of the slots).
  *
- * <p>Memory is allocated zeroed from a shared {@link Arena} and returned by {@link #close()},
- * which the owner may call only when no thread uses the table any more. For tables of megabytes
- * the memory is 2 MiB aligned, so a madvise(MADV_HUGEPAGE) of {@link #memory()} (or THP
- * "always") can back it with huge pages and spare a TLB miss per lookup.
+ * <p>Memory is a zeroed {@link OffHeapRegion} returned by {@link #close()}, which the owner may
+ * call only when no thread uses the table any more. Tables of 8 MiB and more are mapped for
+ * transparent huge pages before first touch, sparing a TLB miss per random lookup.
  */
 public final class MacTable implements AutoCloseable {
     /** {@link #lookup} answer for an unknown destination. */
@@ -118,7 +116,6 @@ public final class MacTable implements AutoCloseable {
     private static final int LINE_SHIFT = 2;               // 4 entries per 64-byte line
     private static final long VALUE_OFFSET = 8;
     private static final long HEADER_BYTES = 128;          // sequence counter alone on its line pair
-    private static final long HUGE_PAGE = 2L << 20;
     private static final long EMPTY = 0L;
     private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
     private static final long GROUP_BIT = 0x0100_0000_0000L;
@@ -131,9 +128,7 @@ public final class MacTable implements AutoCloseable {
 
     private static final VarHandle LONG_ARRAY = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final Arena arena;
-    /** True when the memory came from {@link Memory#mapAnonymous} (large tables), false for an arena. */
-    private final boolean mapped;
+    private final OffHeapRegion region;
     private final MemorySegment memory;
     private final long sequenceAddress;
     private final long entriesAddress;
@@ -182,11 +177,10 @@ public final class MacTable implements AutoCloseable {
         checkAging(defaultAgingMs);
         final long slots = Math.max(8L, Long.highestOneBit(2L * maxEntries - 1) << 1);
         final long bytes = HEADER_BYTES + (slots << ENTRY_SHIFT);
-        // Large tables come from anonymous mmap advised for huge pages before first touch: with
-        // 4 KiB pages a random lookup in a 64 MiB table misses the TLB as well as the cache.
-        this.mapped = bytes >= 4 * HUGE_PAGE;
-        this.arena = mapped ? null : Arena.ofShared();
-        this.memory = mapped ? Memory.mapAnonymous(bytes) : arena.allocate(bytes, 64);
+        // Large tables are backed by huge pages: with 4 KiB pages a random lookup in a 64 MiB
+        // table misses the TLB as well as the cache.
+        this.region = OffHeapRegion.allocate(bytes, 64);
+        this.memory = region.segment();
         this.sequenceAddress = memory.address();
         this.entriesAddress = memory.address() + HEADER_BYTES;
         this.slotMask = slots - 1;
@@ -683,11 +677,7 @@ public final class MacTable implements AutoCloseable {
     /** Frees the memory. Only when no thread uses the table any more: the raw accesses are not guarded. */
     @Override
     public void close() {
-        if (mapped) {
-            Memory.unmap(memory);
-        } else {
-            arena.close();
-        }
+        region.close();
     }
 
     // ------------------------------------------------------------------ internals
