@@ -261,10 +261,12 @@ public final class PacketParser {
         if (available < Ipv6Header.HEADER_LENGTH) {
             return dropAtIp(out, IPV6_TRUNCATED);
         }
-        if ((buffer.getInt(position, BE) >>> 28) != 6) {
+        // Version, class, flow label, payload length, next header and hop limit in one load.
+        final long fixed = buffer.getLong(position, BE);
+        if ((fixed >>> 60) != 6) {
             return dropAtIp(out, IPV6_BAD_VERSION);
         }
-        final int lengthNextHop = buffer.getInt(position + Ipv6Header.PAYLOAD_LENGTH_OFFSET, BE);
+        final int lengthNextHop = (int) fixed;
         final int totalLength = Ipv6Header.HEADER_LENGTH + (lengthNextHop >>> 16);
         if (totalLength > available) {
             return dropAtIp(out, IPV6_TRUNCATED);

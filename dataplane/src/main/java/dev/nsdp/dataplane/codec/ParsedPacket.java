@@ -45,7 +45,11 @@ public final class ParsedPacket {
     public int ipVersion;
     /** IPv4 header length with options, or 40 plus the extension headers walked for IPv6. */
     public int ipHeaderLength;
-    /** The upper-layer protocol: IPv4's protocol field, or IPv6's last next header after the extension headers. */
+    /**
+     * The upper-layer protocol: IPv4's protocol field, or IPv6's last next header after the extension
+     * headers. In a later IPv6 fragment (offset not 0) the walk stops at the fragment header, so this
+     * is that header's next header: the first header of the fragmentable part.
+     */
     public int protocol;
     /** IPv4 TTL or IPv6 hop limit. */
     public int ttl;

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-frame codec costs on the hot path: one parse of a minimum-size UDP/IPv4 frame, one parse
+ * The per-frame codec costs on the hot path: one parse of a minimum-size UDP/IPv4 frame and of a plain UDP/IPv6 frame, one parse
  * of an IPv6 packet behind four extension headers, a full IPv4 header checksum, and the RFC 1624
  * incremental update a router does per forwarded packet (TTL decrement; address rewrite).
  *
@@ -44,6 +44,8 @@ public class CodecBenchmark {
     private static final int UDP4_OFFSET = 64;
     private static final int UDP4_LENGTH = 64;
     private static final int IPV6_OFFSET = 256;
+    private static final int UDP6_OFFSET = 512;
+    private static final int UDP6_LENGTH = 14 + 40 + 8 + 18;
 
     private final UnsafeBuffer memory = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final PacketParser parser = new PacketParser();
@@ -79,7 +81,15 @@ public class CodecBenchmark {
         new UdpHeader().wrap(memory, at).sourcePort(53).destinationPort(53).length(24);
         ipv6Length = at + 24 - IPV6_OFFSET;
 
+        // Plain UDP/IPv6, 80 bytes: the common IPv6 case.
+        new EthernetHeader().wrap(memory, UDP6_OFFSET, UDP6_LENGTH).destination(DST).source(SRC).etherType(EtherType.IPV6);
+        final Ipv6Header plain = new Ipv6Header().wrap(memory, UDP6_OFFSET + EthernetHeader.HEADER_LENGTH).initialise()
+            .payloadLength(26).nextHeader(IpProtocol.UDP).hopLimit(64)
+            .source(0x2001_0db8_0000_0000L, 1).destination(0x2001_0db8_0000_0000L, 2);
+        new UdpHeader().wrap(memory, plain.payloadOffset()).sourcePort(1234).destinationPort(5678).length(26).updateChecksum(plain);
+
         if (parser.parse(memory, UDP4_OFFSET, UDP4_LENGTH, parsed) != 0
+            || parser.parse(memory, UDP6_OFFSET, UDP6_LENGTH, parsed) != 0
             || parser.parse(memory, IPV6_OFFSET, ipv6Length, parsed) != 0 || parsed.protocol != IpProtocol.UDP) {
             throw new IllegalStateException("benchmark frames do not parse: " + parsed);
         }
@@ -88,6 +98,11 @@ public class CodecBenchmark {
     @Benchmark
     public int parseUdp4Frame64() {
         return parser.parse(memory, UDP4_OFFSET, UDP4_LENGTH, parsed) + parsed.dstPort;
+    }
+
+    @Benchmark
+    public int parseUdp6Frame80() {
+        return parser.parse(memory, UDP6_OFFSET, UDP6_LENGTH, parsed) + parsed.dstPort;
     }
 
     @Benchmark
