@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.nsdp.dataplane.counter.DropReason;
+import dev.nsdp.dataplane.testing.BoundsCheckedBuffer;
 import dev.nsdp.dataplane.testing.Frames;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ class PacketParserFuzzTest {
     private int parseAtEndOfExactBuffer(final byte[] frame, final int lead) {
         final byte[] memory = new byte[lead + frame.length];
         System.arraycopy(frame, 0, memory, lead, frame.length);
-        final UnsafeBuffer buffer = new UnsafeBuffer(memory);
+        final UnsafeBuffer buffer = new BoundsCheckedBuffer(memory);
         final int reason;
         try {
             reason = parser.parse(buffer, lead, frame.length, parsed);
@@ -110,7 +111,9 @@ class PacketParserFuzzTest {
     void boundsChecksAreOnSoOverReadsWouldFail() {
         // The premise of this class: if this ever stops throwing, the fuzzing below proves nothing.
         org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
-            () -> new UnsafeBuffer(new byte[7]).getLong(0));
+            () -> new BoundsCheckedBuffer(new byte[7]).getLong(0));
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            () -> new BoundsCheckedBuffer(new byte[7]).getShort(6, java.nio.ByteOrder.BIG_ENDIAN));
     }
 
     @Test
