@@ -254,6 +254,27 @@ public class L2ForwardingBenchmark {
         return work;
     }
 
+    private long iterationBusyNanos;
+    private long iterationPackets;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        iterationBusyNanos = worker.counters().busyNanos;
+        iterationPackets = worker.counters().vectorPackets;
+    }
+
+    /**
+     * The worker's own cost in this iteration: busy nanoseconds per frame it received, and the
+     * rate one core running only the worker would reach (the JMH score also pays the generator
+     * and the sink, which share the thread).
+     */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        final double packets = worker.counters().vectorPackets - iterationPackets;
+        final double nanosPerFrame = (worker.counters().busyNanos - iterationBusyNanos) / packets;
+        System.out.printf(" [worker busy %.1f ns/frame = %.1f Mpps per core]", nanosPerFrame, 1e3 / nanosPerFrame);
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         final long drops = worker.counters().totalDrops();
