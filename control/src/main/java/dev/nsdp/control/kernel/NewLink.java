@@ -38,17 +38,26 @@ public final class NewLink {
         return link;
     }
 
-    /** A macvlan endpoint on {@code parent} (a link in the namespace the request is made in). */
+    /**
+     * A macvlan endpoint on {@code parent} (a link in the namespace the request is made in); a null
+     * mode leaves the kernel's default (vepa).
+     */
     public static NewLink macvlan(final String name, final String parent, final MacvlanMode mode) {
         final NewLink link = new NewLink(name, "macvlan");
         link.parent = LinkNames.check(parent);
-        link.macvlanMode = Objects.requireNonNull(mode, "mode");
+        link.macvlanMode = mode;
         return link;
     }
 
     /** A link of a kind that needs no kind-specific data (dummy, bridge ...). */
     public static NewLink ofKind(final String name, final String kind) {
         return new NewLink(name, kind);
+    }
+
+    /** The parent link (IFLA_LINK), for kinds that stack on another link. */
+    public NewLink parent(final String parentName) {
+        this.parent = LinkNames.check(parentName);
+        return this;
     }
 
     /** Creates the link directly in another namespace (IFLA_NET_NS_FD). */

@@ -435,7 +435,7 @@ public final class RtNetlink implements AutoCloseable {
             }
             writer.endNested();
             writer.endNested();
-        } else if (link.kind().equals("macvlan")) {
+        } else if (link.kind().equals("macvlan") && link.macvlanMode() != null) {
             writer.beginNested(LinkAttributes.IFLA_INFO_DATA);
             writer.attributeU32(LinkAttributes.IFLA_MACVLAN_MODE, link.macvlanMode().value());
             writer.endNested();
