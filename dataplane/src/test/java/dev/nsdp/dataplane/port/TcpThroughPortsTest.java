@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nsdp.dataplane.counter.DropReason;
 import dev.nsdp.dataplane.nativ.KernelLab;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +30,39 @@ class TcpThroughPortsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Pattern RECEIVED_RATE =
         Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
+
+    private static final int PATTERN_BLOCK = 65_521; // prime: block edges never line up with segments
+    private static final String SINK = """
+        import hashlib, socket, sys
+        family = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
+        s = socket.socket(family, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((sys.argv[1], int(sys.argv[2])))
+        s.listen(1)
+        s.settimeout(15)
+        c, _ = s.accept()
+        c.settimeout(15)
+        digest, total = hashlib.sha256(), 0
+        while True:
+            data = c.recv(1 << 20)
+            if not data:
+                break
+            digest.update(data)
+            total += len(data)
+        print(total, digest.hexdigest(), flush=True)
+        """;
+    private static final String SOURCE = """
+        import socket, sys
+        block = bytes((i * 31 + 7) & 0xFF for i in range(%d))
+        total = int(sys.argv[3])
+        c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=15)
+        sent = 0
+        while sent < total:
+            chunk = block[:min(len(block), total - sent)]
+            c.sendall(chunk)
+            sent += len(chunk)
+        c.close()
+        """.formatted(PATTERN_BLOCK);
 
     private static KernelLab lab;
     private static String nsClient;
@@ -70,6 +107,44 @@ class TcpThroughPortsTest {
 
     private static PacketSocketPort open(final String link) {
         return PacketSocketPort.open(link, PacketSocketOptions.defaults().withNamespace(KernelNamespace.named(nsDut)));
+    }
+
+    @Test
+    void aKnownByteStreamArrivesIntactOverIpv4AndIpv6() throws Exception {
+        final int total = 24 << 20;
+        final String expected = total + " " + patternDigest(total);
+        try (PacketSocketPort a = open(dutA); PacketSocketPort b = open(dutB)) {
+            try (PortBridge bridge = new PortBridge(a, b)) {
+                for (final String address : new String[] {"198.18.1.2", "2001:db8:1::2"}) {
+                    final long superFramesBefore = a.counters().gsoFrames();
+                    final Process sink = lab.start(nsServer, "/usr/bin/python3", "-c", SINK, address, "5001");
+                    assertTrue(KernelLab.await(WAIT, () -> lab.exec(nsServer, "ss", "-ltnH").output().contains(":5001")),
+                        "sink listening on " + address);
+                    final KernelLab.Result sent = lab.exec(nsClient, "/usr/bin/python3", "-c", SOURCE, address, "5001",
+                        Integer.toString(total));
+                    assertEquals(0, sent.exitCode(), sent.output());
+                    assertTrue(sink.waitFor(15, TimeUnit.SECONDS), "sink finished");
+                    final String received = new String(sink.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                    assertEquals(expected, received, "length and SHA-256 of what arrived at " + address);
+                    assertTrue(a.counters().gsoFrames() > superFramesBefore,
+                        "the stream to " + address + " came as super-frames: " + a.counters());
+                }
+                assertEquals(0, a.counters().totalDrops(), a.counters().toString());
+                assertEquals(0, b.counters().totalDrops(), b.counters().toString());
+            }
+        }
+    }
+
+    private static String patternDigest(final int total) throws Exception {
+        final byte[] block = new byte[PATTERN_BLOCK];
+        for (int i = 0; i < block.length; i++) {
+            block[i] = (byte) (i * 31 + 7);
+        }
+        final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        for (int sent = 0; sent < total; sent += block.length) {
+            digest.update(block, 0, Math.min(block.length, total - sent));
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     @Test
