@@ -57,6 +57,8 @@ public enum DropReason {
     RX_RING_OVERFLOW("dropped by the kernel: the port's receive ring was full"),
     TX_KERNEL_DROP("dropped by the kernel on transmit (ENOBUFS: the link's peer or queue was full)"),
     TX_ERROR("the kernel refused the frame on transmit (a TAP write failed)"),
+    GSO_UNSUPPORTED("GSO super-frame the port cannot segment (not TCP or UDP over IPv4/IPv6, or headers that disagree with its length)"),
+    RX_OVERSIZE_NOT_COPIED("frame larger than a receive slot that the kernel could not also queue whole (socket receive buffer full)"),
     ;
 
     private static final DropReason[] VALUES = values();

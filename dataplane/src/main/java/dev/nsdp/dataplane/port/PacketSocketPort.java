@@ -18,8 +18,11 @@ import dev.nsdp.dataplane.nativ.Errno;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
 import dev.nsdp.dataplane.nativ.LibC;
 import dev.nsdp.dataplane.nativ.NativeException;
+import dev.nsdp.dataplane.nativ.PacketCopies;
+import dev.nsdp.dataplane.nativ.PacketFanout;
 import dev.nsdp.dataplane.nativ.PacketSockets;
 import dev.nsdp.dataplane.nativ.Sockets;
+import dev.nsdp.dataplane.nativ.VirtioNetHeader;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -42,12 +45,31 @@ import java.nio.ByteOrder;
  *     (TP_STATUS_VLAN_VALID); the port puts it back, so the pipeline sees the frame as it was on the wire.</li>
  * <li>Partial checksums: frames from a local TCP/UDP sender on a link with checksum offload
  *     (veth's default) arrive with TP_STATUS_CSUMNOTREADY and only the pseudo-header sum in the
- *     checksum field; the port completes it ({@link PartialChecksum}).</li>
+ *     checksum field; the port completes it ({@link PartialChecksum}) where the virtio-net header
+ *     says (or, without one, where parsing finds it).</li>
+ * <li>Segmentation offload: a local TCP sender on a veth with default offloads (TSO on) hands the
+ *     link super-frames of up to 64 KiB that the kernel never cuts, because the peer veth takes them
+ *     whole. With the virtio-net header (the default, {@link PacketSocketOptions#vnetHeader()}) the
+ *     port sees the GSO type and segment size and cuts each super-frame into frames that fit a pool
+ *     buffer ({@link FrameSplitter}); an IPv4 datagram too large for a buffer is fragmented.</li>
  * </ul>
- * Frames larger than a slot or a pool buffer (GSO/GRO super-frames the kernel did not segment)
- * are counted as {@link DropReason#RX_FRAME_TOO_LONG} and dropped: segmenting them is the
- * TSO/GSO step still to come. When the pool is empty, receive stops and leaves the frames in the
- * ring: the kernel drops what no longer fits, counted as {@link DropReason#RX_RING_OVERFLOW}.
+ *
+ * <p>How frames larger than a slot reach the port (a choice, documented here): the ring keeps
+ * 2 KiB slots and the kernel, with PACKET_COPY_THRESH, also queues such a frame whole on the
+ * socket, where the port reads it with one recvfrom() into a 64 KiB scratch buffer (one syscall per
+ * super-frame, i.e. per ~45 segments). The other way, slots large enough for any super-frame, would
+ * cost 68 KiB per slot: 68 MiB for the default 1024 slots, per port, mapped whether used or not,
+ * where the queue costs kernel memory only while super-frames wait, bounded by
+ * {@link PacketSocketOptions#oversizeBufferBytes()}. Without the virtio-net header, frames larger
+ * than a slot or a buffer are counted as {@link DropReason#RX_FRAME_TOO_LONG} and dropped.
+ *
+ * <p>When the pool is empty, receive stops and leaves the frames in the ring: the kernel drops
+ * what no longer fits, counted as {@link DropReason#RX_RING_OVERFLOW}. A super-frame whose
+ * segments do not all fit the vector (or the pool) is resumed at the next receive.
+ *
+ * <p>Several ports (one per worker) may share a link through PACKET_FANOUT
+ * ({@link PacketSocketOptions#withFanout}); in {@link FanoutMode#HASH} every flow reaches one port,
+ * so no flow is reordered across workers.
  *
  * <p>The port's own transmissions are not looped back to it (PACKET_IGNORE_OUTGOING, which also
  * hides frames other local senders transmit on the link).
@@ -70,6 +92,12 @@ public final class PacketSocketPort implements Port {
     private static final int VLAN_TAG = 4;
     /** Retries of a TX kick the kernel cut short with ENOBUFS (it drops one frame and stops each time). */
     private static final int KICK_ATTEMPTS = 4;
+    /**
+     * The scratch buffer for frames larger than a slot: a virtio-net header and the largest IPv4 or
+     * IPv6 packet (64 KiB) with an Ethernet header and two VLAN tags. Larger frames (BIG TCP, which
+     * a veth sends only when its gso_max_size is raised past 64 KiB) are dropped as too long.
+     */
+    static final int SCRATCH_BYTES = VirtioNetHeader.SIZE + 65_536 + 64;
 
     static final String NEEDS_CAP_NET_RAW =
         "CAP_NET_RAW (and CAP_NET_ADMIN for promiscuous mode) is needed: run as root or inside `unshare -Urnm`";
@@ -91,6 +119,11 @@ public final class PacketSocketPort implements Port {
     private final long linkCheckNanos;
     private final MemorySegment optionValue;
     private final MemorySegment optionLength;
+    /** Bytes of virtio-net header in front of each frame in a slot (0 without PACKET_VNET_HDR). */
+    private final int vnetBytes;
+    /** Where frames larger than a slot land whole (virtio-net header first); null without PACKET_VNET_HDR. */
+    private final MemorySegment scratch;
+    private final FrameSplitter splitter = new FrameSplitter();
 
     private int rxHead;
     private int txHead;
@@ -98,6 +131,9 @@ public final class PacketSocketPort implements Port {
     private boolean linkUp;
     private long nextLinkCheck;
     private boolean closed;
+    /** The head slot is marked COPY and its whole frame is already in {@link #scratch} ({@link #fetchedLength} bytes). */
+    private boolean headFetched;
+    private long fetchedLength;
 
     @SuppressWarnings("restricted") // reinterpret gives the kernel's ring mapping a size and an owner
     private PacketSocketPort(final String name, final PacketSocketOptions options) {
@@ -109,6 +145,7 @@ public final class PacketSocketPort implements Port {
         this.txFrames = options.txFrames();
         this.txCapacity = options.txSlotCapacity();
         this.linkCheckNanos = options.linkCheckMillis() * 1_000_000L;
+        this.vnetBytes = options.vnetHeaderBytes();
 
         final int socket = Sockets.socket(Sockets.AF_PACKET,
             Sockets.SOCK_RAW | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0); // protocol 0: nothing queued before bind
@@ -126,6 +163,18 @@ public final class PacketSocketPort implements Port {
             setIntOption(PacketSockets.PACKET_IGNORE_OUTGOING, 1, "PACKET_IGNORE_OUTGOING");
             if (options.qdiscBypass()) {
                 setIntOption(PacketSockets.PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS");
+            }
+            if (options.vnetHeader()) {
+                // Before the rings: the kernel sizes slot contents by it, and refuses it once they exist.
+                setIntOption(PacketSockets.PACKET_VNET_HDR, 1, "PACKET_VNET_HDR");
+                setIntOption(PacketCopies.PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH");
+                if (options.oversizeBufferBytes() > 0) {
+                    final long granted = PacketCopies.setReceiveBuffer(socket, options.oversizeBufferBytes());
+                    if (granted < 0) {
+                        throw new NativeException("setsockopt(SO_RCVBUF, " + options.oversizeBufferBytes()
+                            + ") on link '" + name + "'", (int) -granted);
+                    }
+                }
             }
             setRing(PacketSockets.PACKET_RX_RING, "PACKET_RX_RING", rxFrames, portArena);
             setRing(PacketSockets.PACKET_TX_RING, "PACKET_TX_RING", txFrames, portArena);
@@ -152,6 +201,9 @@ public final class PacketSocketPort implements Port {
                         -joined, -joined == Errno.EPERM ? NEEDS_CAP_NET_RAW : null);
                 }
             }
+            if (options.hasFanout()) {
+                joinFanout(socket, name, options);
+            }
         } catch (final RuntimeException e) {
             portArena.close(); // unmaps the ring if it was mapped
             LibC.close(socket);
@@ -163,6 +215,7 @@ public final class PacketSocketPort implements Port {
         this.link = new LinkMonitor(socket, ifindex, portArena);
         this.optionValue = portArena.allocate(PacketSockets.TPACKET_STATS);
         this.optionLength = portArena.allocate(JAVA_INT);
+        this.scratch = options.vnetHeader() ? portArena.allocate(SCRATCH_BYTES, 64) : null;
         checkLink(System.nanoTime());
     }
 
@@ -227,7 +280,6 @@ public final class PacketSocketPort implements Port {
         final PacketPool pool = cache.pool();
         final MemorySegment memory = pool.memory();
         final int room = pool.bufferSize() - pool.headroom();
-        final int want = into.space();
         final MemorySegment ring = this.ring;
         int head = rxHead;
         int received = 0;
@@ -235,61 +287,178 @@ public final class PacketSocketPort implements Port {
         int completed = 0;
         int unresolved = 0;
         int restored = 0;
-        while (received < want) {
+        if (splitter.pending()) {
+            // The head slot's frame is being cut into pieces: carry on where the last call stopped.
+            final int kind = splitter.kind();
+            received = splitter.emit(into, portIndex, cache);
+            bytes = splitter.emittedBytes();
+            countPieces(kind, 0, received);
+            if (splitter.pending()) {
+                counters.addRx(received, bytes);
+                return received;
+            }
+            head = release(head);
+        }
+        while (into.space() > 0) {
             final long slot = (long) head * frameSize;
             final int status = (int) STATUS.getAcquire(ring, slot + TP_STATUS_OFFSET);
             if ((status & PacketSockets.TP_STATUS_USER) == 0) {
                 break;
             }
             final int captured = ring.get(JAVA_INT, slot + TP_SNAPLEN_OFFSET);
-            final boolean tagged = (status & PacketSockets.TP_STATUS_VLAN_VALID) != 0;
-            final int length = tagged ? captured + VLAN_TAG : captured;
-            if (captured != ring.get(JAVA_INT, slot + TP_LEN_OFFSET) || length > room) {
-                counters.addDrops(DropReason.RX_FRAME_TOO_LONG, 1);
-            } else if (captured < ETHERNET_HEADER) {
+            MemorySegment source = ring;
+            long frame = slot + Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC_OFFSET));
+            long vnet = frame - vnetBytes;
+            int frameLength = captured;
+            if ((status & PacketSockets.TP_STATUS_COPY) != 0 && vnetBytes != 0) {
+                // Larger than the slot: the whole frame waits on the socket's queue, in slot order.
+                if (!headFetched) {
+                    fetchedLength = PacketCopies.receiveCopy(fd, scratch);
+                    if (fetchedLength < 0 && fetchedLength != -Errno.EAGAIN) {
+                        // A pending socket error (ENETDOWN when the link went down) is reported, and
+                        // cleared, before the queue is read: read again, or the copies fall out of step.
+                        fetchedLength = PacketCopies.receiveCopy(fd, scratch);
+                        nextLinkCheck = System.nanoTime();
+                    }
+                    headFetched = true;
+                    counters.addOversizeCopies(1);
+                }
+                if (fetchedLength < 0) {
+                    counters.addDrops(DropReason.RX_OVERSIZE_NOT_COPIED, 1); // the queue was empty: cannot happen
+                    head = release(head);
+                    continue;
+                }
+                if (fetchedLength > SCRATCH_BYTES) {
+                    counters.addDrops(DropReason.RX_FRAME_TOO_LONG, 1);
+                    head = release(head);
+                    continue;
+                }
+                source = scratch;
+                vnet = 0;
+                frame = vnetBytes;
+                frameLength = (int) fetchedLength - vnetBytes;
+            } else if (captured != ring.get(JAVA_INT, slot + TP_LEN_OFFSET)) {
+                // Cut short with no whole copy: no virtio-net header (no copies asked for), or the
+                // socket's receive buffer was full.
+                counters.addDrops(vnetBytes != 0 ? DropReason.RX_OVERSIZE_NOT_COPIED : DropReason.RX_FRAME_TOO_LONG, 1);
+                head = release(head);
+                continue;
+            }
+            if (frameLength < ETHERNET_HEADER) {
                 counters.addDrops(DropReason.ETHERNET_TRUNCATED, 1);
-            } else {
-                final long descriptor = cache.allocateDescriptor();
-                if (descriptor == -1L) {
-                    break; // pool exhausted: leave the frame to the next poll (or to the kernel's drop count)
+                head = release(head);
+                continue;
+            }
+            final boolean tagged = (status & PacketSockets.TP_STATUS_VLAN_VALID) != 0;
+            final int length = tagged ? frameLength + VLAN_TAG : frameLength;
+            final int vnetFlags = vnetBytes != 0 ? VirtioNetHeader.flags(source, vnet) : 0;
+            final int gsoType = vnetBytes != 0 ? VirtioNetHeader.gsoType(source, vnet) : VirtioNetHeader.GSO_NONE;
+            if (gsoType != VirtioNetHeader.GSO_NONE || length > room) {
+                if (vnetBytes == 0) {
+                    counters.addDrops(DropReason.RX_FRAME_TOO_LONG, 1);
+                    head = release(head);
+                    continue;
                 }
-                final long to = pool.offsetOf(descriptor);
-                final long from = slot + Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC_OFFSET));
-                if (tagged) {
-                    MemorySegment.copy(ring, from, memory, to, MAC_ADDRESSES);
-                    memory.set(NETWORK_U16, to + MAC_ADDRESSES, (short) tagProtocol(status, slot));
-                    memory.set(NETWORK_U16, to + MAC_ADDRESSES + 2, ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET));
-                    MemorySegment.copy(ring, from + MAC_ADDRESSES, memory, to + MAC_ADDRESSES + VLAN_TAG,
-                        captured - MAC_ADDRESSES);
-                    restored++;
+                final long tag = tagged ? (long) tagProtocol(status, slot) << 16
+                    | Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET)) : FrameSplitter.NO_TAG;
+                final DropReason refused;
+                if (gsoType != VirtioNetHeader.GSO_NONE) {
+                    refused = splitter.beginSegmentation(source, frame, frameLength, gsoType,
+                        VirtioNetHeader.gsoSize(source, vnet), tag, room);
                 } else {
-                    MemorySegment.copy(ring, from, memory, to, captured);
+                    // A plain datagram too large for a buffer: its checksum must be whole before it is cut.
+                    if ((vnetFlags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                        if (PartialChecksum.completeAt(source, frame, frameLength, VirtioNetHeader.csumStart(source, vnet),
+                            VirtioNetHeader.csumOffset(source, vnet))) {
+                            completed++;
+                        } else {
+                            unresolved++;
+                        }
+                    }
+                    refused = splitter.beginFragmentation(source, frame, frameLength, tag, room);
                 }
-                if ((status & PacketSockets.TP_STATUS_CSUMNOTREADY) != 0) {
-                    if (PartialChecksum.complete(memory, to, length)) {
+                if (refused != DropReason.NONE) {
+                    counters.addDrops(refused, 1);
+                    head = release(head);
+                    continue;
+                }
+                final int kind = splitter.kind();
+                final int pieces = splitter.emit(into, portIndex, cache);
+                countPieces(kind, 1, pieces);
+                received += pieces;
+                bytes += splitter.emittedBytes();
+                if (tagged) {
+                    restored++;
+                }
+                if (splitter.pending()) {
+                    break; // the vector or the pool is full: the slot stays ours until the rest is out
+                }
+                head = release(head);
+                continue;
+            }
+            final long descriptor = cache.allocateDescriptor();
+            if (descriptor == -1L) {
+                break; // pool exhausted: leave the frame to the next poll (or to the kernel's drop count)
+            }
+            final long to = pool.offsetOf(descriptor);
+            if (tagged) {
+                MemorySegment.copy(source, frame, memory, to, MAC_ADDRESSES);
+                memory.set(NETWORK_U16, to + MAC_ADDRESSES, (short) tagProtocol(status, slot));
+                memory.set(NETWORK_U16, to + MAC_ADDRESSES + 2, ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET));
+                MemorySegment.copy(source, frame + MAC_ADDRESSES, memory, to + MAC_ADDRESSES + VLAN_TAG,
+                    frameLength - MAC_ADDRESSES);
+                restored++;
+            } else {
+                MemorySegment.copy(source, frame, memory, to, frameLength);
+            }
+            if (vnetBytes != 0) {
+                if ((vnetFlags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                    if (PartialChecksum.completeAt(memory, to, length,
+                        VirtioNetHeader.csumStart(source, vnet) + (tagged ? VLAN_TAG : 0),
+                        VirtioNetHeader.csumOffset(source, vnet))) {
                         completed++;
                     } else {
                         unresolved++;
                     }
                 }
-                into.add(Descriptor.withLength(descriptor, length), portIndex);
-                received++;
-                bytes += length;
+            } else if ((status & PacketSockets.TP_STATUS_CSUMNOTREADY) != 0) {
+                if (PartialChecksum.complete(memory, to, length)) {
+                    completed++;
+                } else {
+                    unresolved++;
+                }
             }
-            STATUS.setRelease(ring, slot + TP_STATUS_OFFSET, PacketSockets.TP_STATUS_KERNEL);
-            head = head + 1 == rxFrames ? 0 : head + 1;
+            into.add(Descriptor.withLength(descriptor, length), portIndex);
+            received++;
+            bytes += length;
+            head = release(head);
         }
         rxHead = head;
         if (received > 0) {
             counters.addRx(received, bytes);
-            if ((completed | unresolved) != 0) {
-                counters.addChecksums(completed, unresolved);
-            }
-            if (restored != 0) {
-                counters.addVlanTagsRestored(restored);
-            }
+        }
+        if ((completed | unresolved) != 0) {
+            counters.addChecksums(completed, unresolved);
+        }
+        if (restored != 0) {
+            counters.addVlanTagsRestored(restored);
         }
         return received;
+    }
+
+    /** Gives the RX slot at {@code head} back to the kernel; the next head. */
+    private int release(final int head) {
+        STATUS.setRelease(ring, (long) head * frameSize + TP_STATUS_OFFSET, PacketSockets.TP_STATUS_KERNEL);
+        headFetched = false;
+        return head + 1 == rxFrames ? 0 : head + 1;
+    }
+
+    private void countPieces(final int kind, final int frames, final int pieces) {
+        if (kind == FrameSplitter.FRAGMENT) {
+            counters.addFragmented(frames, pieces);
+        } else {
+            counters.addGso(frames, pieces);
+        }
     }
 
     @Override
@@ -314,8 +483,13 @@ public final class PacketSocketPort implements Port {
             } else if (length < ETHERNET_HEADER) {
                 counters.addDrops(DropReason.ETHERNET_TRUNCATED, 1);
             } else {
-                MemorySegment.copy(memory, pool.offsetOf(descriptor), ring, slot + PacketSockets.TX_FRAME_OFFSET, length);
-                ring.set(JAVA_INT, slot + TP_LEN_OFFSET, length);
+                if (vnetBytes != 0) {
+                    // A finished frame: no offload asked of the kernel.
+                    VirtioNetHeader.clear(ring, slot + PacketSockets.TX_FRAME_OFFSET);
+                }
+                MemorySegment.copy(memory, pool.offsetOf(descriptor), ring,
+                    slot + PacketSockets.TX_FRAME_OFFSET + vnetBytes, length);
+                ring.set(JAVA_INT, slot + TP_LEN_OFFSET, length + vnetBytes);
                 STATUS.setRelease(ring, slot + TP_STATUS_OFFSET, PacketSockets.TP_STATUS_SEND_REQUEST);
                 head = head + 1 == txFrames ? 0 : head + 1;
                 queued++;
@@ -338,6 +512,7 @@ public final class PacketSocketPort implements Port {
         }
         closed = true;
         linkUp = false;
+        splitter.abandon();
         arena.close(); // munmap of both rings
         LibC.close(fd);
     }
@@ -393,6 +568,21 @@ public final class PacketSocketPort implements Port {
         if (Sockets.getsockopt(fd, PacketSockets.SOL_PACKET, PacketSockets.PACKET_STATISTICS, optionValue,
             optionLength) == 0) {
             counters.addDrops(DropReason.RX_RING_OVERFLOW, optionValue.get(JAVA_INT, 4) & 0xFFFF_FFFFL);
+        }
+    }
+
+    private static void joinFanout(final int socket, final String name, final PacketSocketOptions options) {
+        final int flags = PacketFanout.FLAG_IGNORE_OUTGOING | (options.fanoutDefrag() ? PacketFanout.FLAG_DEFRAG : 0);
+        final int argument = PacketFanout.argument(options.fanoutGroup(), options.fanoutMode().kernelMode(), flags);
+        final int r = Sockets.setIntOption(socket, PacketSockets.SOL_PACKET, PacketFanout.PACKET_FANOUT, argument);
+        if (r < 0) {
+            throw new NativeException("setsockopt(PACKET_FANOUT, group " + options.fanoutGroup() + ", "
+                + options.fanoutMode() + (options.fanoutDefrag() ? ", defrag" : "") + ") on link '" + name + "'", -r,
+                -r == Errno.EINVAL
+                    ? "group " + options.fanoutGroup() + " exists in this network namespace on another link or with"
+                    + " another mode or defrag setting: every port of a group must be on the same link with the same"
+                    + " mode and defrag (the group's outgoing-frame filter needs Linux 6.2 or newer)"
+                    : null);
         }
     }
 

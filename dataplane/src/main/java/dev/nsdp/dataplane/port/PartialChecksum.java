@@ -15,8 +15,8 @@ import java.nio.ByteOrder;
  *
  * <p>A deliberately small, port-local parser (Ethernet, up to two VLAN tags, IPv4 or IPv6 with
  * hop-by-hop/routing/destination-options headers, TCP or UDP), kept apart from the codec package
- * on purpose. With PACKET_VNET_HDR the kernel would say where the checksum starts (csum_start,
- * csum_offset); that comes with the TSO/GSO step.
+ * on purpose. With PACKET_VNET_HDR the kernel says where the sum starts and where it goes
+ * (csum_start, csum_offset): {@link #completeAt} then needs no parsing at all.
  */
 final class PartialChecksum {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -105,6 +105,30 @@ final class PartialChecksum {
             checksum = 0xFFFF; // as skb_checksum_help: UDP reads 0 as "none"; for TCP both are ones'-complement zero
         }
         memory.set(U16, frame + l4 + checksumOffset, (short) checksum);
+        return true;
+    }
+
+    /** SCTP keeps its CRC32c at offset 8 of its header; the kernel marks it partial too (csum_not_inet). */
+    static final int SCTP_CHECKSUM_OFFSET = 8;
+
+    /**
+     * Completes the checksum the way the kernel's skb_checksum_help does, where the virtio-net header
+     * said it is: the ones'-complement sum over {@code [start, length)} of the frame (the checksum
+     * field already holds the pseudo-header sum) is complemented into {@code start + offset}. Returns
+     * false, leaving the frame untouched, when that lies outside the frame, or when the offset is
+     * SCTP's: its CRC32c is not an Internet checksum (counted as unresolved; SCTP with CRC offload
+     * through nsdp is not supported).
+     */
+    static boolean completeAt(final MemorySegment memory, final long frame, final int length, final int start,
+                              final int offset) {
+        if (offset == SCTP_CHECKSUM_OFFSET || start < 14 || start + offset + 2 > length) {
+            return false;
+        }
+        int checksum = ~fold(sum(memory, frame + start, length - start)) & 0xFFFF;
+        if (checksum == 0) {
+            checksum = 0xFFFF;
+        }
+        memory.set(U16, frame + start + offset, (short) checksum);
         return true;
     }
 

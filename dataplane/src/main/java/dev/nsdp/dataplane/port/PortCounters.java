@@ -6,7 +6,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * What a kernel-backed port counted: frames and bytes each way, partial checksums it completed,
- * TX kicks, and the frames it (or the kernel, for this port) dropped, by {@link DropReason}.
+ * super-frames it segmented and datagrams it fragmented, TX kicks, and the frames it (or the kernel,
+ * for this port) dropped, by {@link DropReason}. Received frames and bytes count what the port
+ * handed on: the segments of a super-frame, not the super-frame.
  *
  * <p>One writer, the worker that owns the port, adds once per burst; any thread may read. Stores
  * and loads are opaque: a reader sees every value eventually and never a torn one, at the cost
@@ -24,7 +26,12 @@ public final class PortCounters {
     private static final int TX_KICKS = 6;
     private static final int TX_KICK_ERRORS = 7;
     private static final int VLAN_TAGS_RESTORED = 8;
-    private static final int DROPS = 9;
+    private static final int GSO_FRAMES = 9;
+    private static final int GSO_SEGMENTS = 10;
+    private static final int DATAGRAMS_FRAGMENTED = 11;
+    private static final int FRAGMENTS = 12;
+    private static final int OVERSIZE_COPIES = 13;
+    private static final int DROPS = 14;
 
     private final long[] values = new long[DROPS + DropReason.count()];
 
@@ -57,6 +64,31 @@ public final class PortCounters {
     /** Received frames whose VLAN tag the kernel had moved out of band and the port put back. */
     public long vlanTagsRestored() {
         return get(VLAN_TAGS_RESTORED);
+    }
+
+    /** GSO super-frames (TCP or UDP segmentation offload) the port received and segmented. */
+    public long gsoFrames() {
+        return get(GSO_FRAMES);
+    }
+
+    /** Frames the port made from GSO super-frames. */
+    public long gsoSegments() {
+        return get(GSO_SEGMENTS);
+    }
+
+    /** IPv4 datagrams too large for a pool buffer that the port cut into fragments. */
+    public long datagramsFragmented() {
+        return get(DATAGRAMS_FRAGMENTED);
+    }
+
+    /** Fragments the port made from those datagrams. */
+    public long fragments() {
+        return get(FRAGMENTS);
+    }
+
+    /** Frames larger than a ring slot that the port read whole from the socket's queue (PACKET_COPY_THRESH). */
+    public long oversizeCopies() {
+        return get(OVERSIZE_COPIES);
     }
 
     /** sendto() kicks of the TX ring (one per transmitted burst, plus retries). */
@@ -100,6 +132,20 @@ public final class PortCounters {
         add(VLAN_TAGS_RESTORED, frames);
     }
 
+    void addGso(final long frames, final long segments) {
+        add(GSO_FRAMES, frames);
+        add(GSO_SEGMENTS, segments);
+    }
+
+    void addFragmented(final long datagrams, final long fragments) {
+        add(DATAGRAMS_FRAGMENTED, datagrams);
+        add(FRAGMENTS, fragments);
+    }
+
+    void addOversizeCopies(final long frames) {
+        add(OVERSIZE_COPIES, frames);
+    }
+
     void addKick() {
         add(TX_KICKS, 1);
     }
@@ -128,6 +174,12 @@ public final class PortCounters {
             .append("rx ").append(rxFrames()).append(" frames ").append(rxBytes()).append(" bytes, ")
             .append("tx ").append(txFrames()).append(" frames ").append(txBytes()).append(" bytes, ")
             .append("checksums completed ").append(checksumsCompleted());
+        if (gsoFrames() != 0) {
+            s.append(", gso ").append(gsoFrames()).append(" frames into ").append(gsoSegments()).append(" segments");
+        }
+        if (datagramsFragmented() != 0) {
+            s.append(", fragmented ").append(datagramsFragmented()).append(" datagrams into ").append(fragments());
+        }
         for (final DropReason reason : DropReason.values()) {
             final long n = drops(reason);
             if (n != 0) {

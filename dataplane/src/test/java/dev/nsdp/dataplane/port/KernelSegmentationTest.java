@@ -1,0 +1,181 @@
+package dev.nsdp.dataplane.port;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nsdp.dataplane.buffer.BufferCache;
+import dev.nsdp.dataplane.buffer.PacketPool;
+import dev.nsdp.dataplane.nativ.KernelLab;
+import dev.nsdp.dataplane.nativ.KernelNamespace;
+import dev.nsdp.dataplane.nativ.VirtioNetHeader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The port's segmentation against the kernel's own. One super-frame (a virtio-net header with GSO
+ * type and size, then the frame) is sent twice from a packet socket in namespace "tx":
+ * <ul>
+ * <li>on a veth with segmentation and checksum offload turned off: the kernel segments it in
+ *     software and computes every checksum; a port on the peer receives the kernel's segments;</li>
+ * <li>on a veth with default offloads: the super-frame crosses whole, and a port on the peer
+ *     segments it (reading it through PACKET_COPY_THRESH, as from a real TCP sender).</li>
+ * </ul>
+ * Both lists must be the same, byte for byte, and equal to {@link SuperFrames#expectedSegments}.
+ */
+class KernelSegmentationTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final int MSS = 1448;
+    /** 1500 - 40 (IPv6) - 32 (TCP with timestamps): larger segments would exceed the veth's MTU, and it drops them. */
+    private static final int MSS_V6 = 1428;
+    /** Sends each record of a file (4-byte little-endian length, then a virtio-net header and a frame). */
+    private static final String VNET_SENDER = """
+        import socket, struct, sys
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.setsockopt(263, 15, 1)  # SOL_PACKET, PACKET_VNET_HDR
+        s.bind((sys.argv[1], 0))
+        data = open(sys.argv[2], 'rb').read()
+        at = 0
+        while at < len(data):
+            (n,) = struct.unpack_from('<I', data, at)
+            s.send(data[at + 4:at + 4 + n])
+            at += 4 + n
+        """;
+
+    private static KernelLab lab;
+    private static String nsTx;
+    private static String nsRx;
+    private static String kernelTx;
+    private static String kernelRx;
+    private static String offloadTx;
+    private static String offloadRx;
+
+    private PacketPool pool;
+    private BufferCache cache;
+
+    @BeforeAll
+    static void createLab() {
+        lab = KernelLab.open();
+        try {
+            nsTx = lab.namespace("tx");
+            nsRx = lab.namespace("rx");
+            for (final String ns : List.of(nsTx, nsRx)) {
+                lab.exec(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1")
+                    .checked();
+            }
+            kernelTx = lab.link("k0");
+            kernelRx = lab.link("k1");
+            offloadTx = lab.link("o0");
+            offloadRx = lab.link("o1");
+            lab.vethPair(nsTx, kernelTx, nsRx, kernelRx);
+            lab.vethPair(nsTx, offloadTx, nsRx, offloadRx);
+            lab.exec(nsTx, "ethtool", "-K", kernelTx, "tx", "off", "tso", "off", "tx-udp-segmentation", "off").checked();
+            final String features = lab.exec(nsTx, "ethtool", "-k", kernelTx).checked();
+            assertTrue(features.contains("tcp-segmentation-offload: off") && features.contains("tx-checksumming: off"),
+                features);
+        } catch (final RuntimeException | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void removeLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @BeforeEach
+    void createPool() {
+        pool = new PacketPool(4096);
+        cache = pool.newCache(256);
+    }
+
+    @AfterEach
+    void checkPool() {
+        cache.flush();
+        assertEquals(pool.bufferCount(), pool.globalFree());
+        pool.close();
+    }
+
+    /** A record for {@link #VNET_SENDER}: the virtio-net header of a GSO super-frame and the frame. */
+    private static byte[] withVnetHeader(final byte[] frame, final int gsoType, final int gsoSize, final int l4,
+                                         final int headerLength, final int checksumOffset) {
+        final ByteBuffer b = ByteBuffer.allocate(VirtioNetHeader.SIZE + frame.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) VirtioNetHeader.F_NEEDS_CSUM).put((byte) gsoType).putShort((short) headerLength)
+            .putShort((short) gsoSize).putShort((short) l4).putShort((short) checksumOffset).put(frame);
+        return b.array();
+    }
+
+    private static void send(final String link, final byte[] record) throws IOException {
+        final Path file = Files.createTempFile("nsdp-gso-", ".bin");
+        try {
+            final ByteBuffer b = ByteBuffer.allocate(4 + record.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(record.length).put(record);
+            Files.write(file, b.array());
+            lab.exec(nsTx, "/usr/bin/python3", "-c", VNET_SENDER, link, file.toString()).checked();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void compare(final byte[] frame, final int gsoType, final int gsoSize, final int l4, final int headerLength,
+                         final int checksumOffset) throws IOException {
+        final List<byte[]> expected = SuperFrames.expectedSegments(frame, gsoSize);
+        final byte[] record = withVnetHeader(frame, gsoType, gsoSize, l4, headerLength, checksumOffset);
+        final PacketSocketOptions options = PacketSocketOptions.defaults().withNamespace(KernelNamespace.named(nsRx));
+        try (PacketSocketPort kernelSide = PacketSocketPort.open(kernelRx, options);
+             PacketSocketPort portSide = PacketSocketPort.open(offloadRx, options)) {
+            send(kernelTx, record);
+            final List<byte[]> byKernel = TestFrames.receive(kernelSide, cache, expected.size(), WAIT,
+                f -> TestFrames.sourceMac(f) == SuperFrames.SOURCE_MAC);
+            send(offloadTx, record);
+            final List<byte[]> byPort = TestFrames.receive(portSide, cache, expected.size(), WAIT,
+                f -> TestFrames.sourceMac(f) == SuperFrames.SOURCE_MAC);
+            assertEquals(expected.size(), byKernel.size(), "segments the kernel made: " + byKernel.stream().map(f -> f.length).toList() + " " + kernelSide.counters());
+            assertEquals(expected.size(), byPort.size(), "segments the port made: " + portSide.counters());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(byKernel.get(i), byPort.get(i), "segment " + i + ": port vs kernel");
+                assertArrayEquals(expected.get(i), byPort.get(i), "segment " + i + ": port vs expected");
+            }
+            assertEquals(0, kernelSide.counters().gsoFrames(), "the kernel segmented: nothing for the port to do");
+            assertEquals(1, portSide.counters().gsoFrames(), portSide.counters().toString());
+            assertEquals(1, portSide.counters().oversizeCopies(), "read whole from the socket queue");
+            assertEquals(expected.size(), portSide.counters().gsoSegments());
+            assertEquals(0, portSide.counters().totalDrops(), portSide.counters().toString());
+        }
+    }
+
+    @Test
+    void tcpOverIpv4() throws IOException {
+        final byte[] frame = SuperFrames.tcp4(SuperFrames.payload(20_000, 21), 0x1000, 0x7FFF_F000,
+            SuperFrames.TCP_ACK | SuperFrames.TCP_PSH | SuperFrames.TCP_CWR, -1);
+        compare(frame, VirtioNetHeader.GSO_TCPV4, MSS, 34, 34 + SuperFrames.TCP_HEADER, 16);
+    }
+
+    @Test
+    void tcpOverIpv6() throws IOException {
+        final byte[] frame = SuperFrames.tcp6(SuperFrames.payload(30_001, 22), 42,
+            SuperFrames.TCP_ACK | SuperFrames.TCP_PSH | SuperFrames.TCP_FIN, false);
+        compare(frame, VirtioNetHeader.GSO_TCPV6, MSS_V6, 54, 54 + SuperFrames.TCP_HEADER, 16);
+    }
+
+    @Test
+    void udpOverIpv4AndIpv6() throws IOException {
+        final byte[] frame4 = SuperFrames.udp4(SuperFrames.payload(12_000, 23), 0x2000);
+        compare(frame4, VirtioNetHeader.GSO_UDP_L4, 1400, 34, 42, 6);
+        final byte[] frame6 = SuperFrames.udp6(SuperFrames.payload(7_000, 24));
+        compare(frame6, VirtioNetHeader.GSO_UDP_L4, 1000, 54, 62, 6);
+    }
+}
