@@ -5,6 +5,7 @@ import dev.nsdp.dataplane.namespace.NamespaceRegistry;
 import dev.nsdp.dataplane.pipeline.Worker;
 import dev.nsdp.dataplane.pipeline.WorkerIdleStrategy;
 import dev.nsdp.dataplane.pipeline.WorkerProxy;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.agrona.ErrorHandler;
@@ -52,6 +53,15 @@ public final class Dataplane implements AutoCloseable {
     /** Starts the worker thread. */
     public Dataplane start() {
         AgentRunner.startOnThread(runner);
+        return this;
+    }
+
+    /**
+     * Starts the worker on a thread made by {@code threadFactory}: for a caller that needs to set the
+     * thread up first (the forwarder pins it to a CPU from inside the thread, before the agent runs).
+     */
+    public Dataplane start(final ThreadFactory threadFactory) {
+        AgentRunner.startOnThread(runner, threadFactory);
         return this;
     }
 
