@@ -90,7 +90,10 @@ class RtNetlinkTest {
         assertEquals(ipA.get("address"), la.address());
         assertEquals(((Number) ipA.get("mtu")).intValue(), la.mtu());
         assertEquals(ipA.get("operstate"), la.operStateName());
-        assertEquals(ipA.get("flags"), la.flagNames());
+        // ip adds M-DOWN (the peer is down) from its own lookup of the peer; the rest is the link's.
+        final List<Object> ipFlags = new ArrayList<>((List<?>) ipA.get("flags"));
+        ipFlags.remove("M-DOWN");
+        assertEquals(ipFlags, new ArrayList<Object>(la.flagNames()));
     }
 
     @Test
@@ -299,7 +302,7 @@ class RtNetlinkTest {
 
     @Test
     void takenPeerNameInTheOtherNamespaceIsNamed() {
-        inside.addLink(NewLink.ofKind("eth0", "dummy"));
+        inside.addLink(NewLink.veth("eth0", "eth1"));
         final KernelException e = assertThrows(KernelException.class,
             () -> root.addLink(NewLink.veth(lab.name("a"), "eth0").peerNamespace(KernelNamespace.named(ns))));
         assertEquals(Errno.EEXIST, e.errno());
