@@ -168,6 +168,12 @@ final class AddressCommand implements ObjectCommand {
                 }
                 if (context.json) {
                     final Map<String, Object> entry = IpFormat.linkJson(link, byIndex, false);
+                    if (context.family != 0) {
+                        // ip -4/-6 leave out the link layer
+                        entry.remove("link_type");
+                        entry.remove("address");
+                        entry.remove("broadcast");
+                    }
                     final List<Object> info = new ArrayList<>();
                     for (final Address address : addresses) {
                         info.add(IpFormat.addressJson(address));
@@ -175,7 +181,8 @@ final class AddressCommand implements ObjectCommand {
                     entry.put("addr_info", info);
                     json.add(entry);
                 } else {
-                    context.out.println(IpFormat.linkText(link, byIndex, false));
+                    final String linkText = IpFormat.linkText(link, byIndex, false);
+                    context.out.println(context.family != 0 ? linkText.substring(0, linkText.indexOf('\n')) : linkText);
                     for (final Address address : addresses) {
                         context.out.println(IpFormat.addressText(address));
                     }

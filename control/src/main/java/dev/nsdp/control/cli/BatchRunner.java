@@ -1,6 +1,10 @@
 package dev.nsdp.control.cli;
 
 import dev.nsdp.control.kernel.BulkResult;
+import dev.nsdp.control.kernel.NamedNamespaces;
+import dev.nsdp.control.kernel.NewLink;
+import dev.nsdp.control.kernel.PendingNamespaces;
+import dev.nsdp.dataplane.nativ.KernelNamespace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,6 +22,9 @@ import java.util.List;
  * reported with its line; the batch stops after the failing line's group unless {@code -force}.
  */
 final class BatchRunner {
+    /** Link requests sent per chunk while namespaces are still being made. */
+    private static final int LINK_CHUNK = 64;
+
     private final NsdpCli cli;
     private final CliContext context;
 
@@ -71,6 +78,19 @@ final class BatchRunner {
                 for (int j = k; j < end; j++) {
                     run.add((BulkAction) steps.get(j).action);
                 }
+                final int linksEnd = bulk instanceof NetnsCommand.Add ? runEnd(steps, end, "link add") : end;
+                if (linksEnd > end) {
+                    // netns adds followed by link adds: made together, links as soon as their namespaces exist.
+                    final boolean failed = overlapped(file, steps, k, end, linksEnd);
+                    k = linksEnd;
+                    if (failed) {
+                        status = NsdpCli.FAILED;
+                        if (!context.force) {
+                            return status;
+                        }
+                    }
+                    continue;
+                }
                 boolean failed;
                 try {
                     final BulkResult result = end - k == 1 ? single(bulk, file, step.line) : bulk.runAll(context, run);
@@ -103,6 +123,79 @@ final class BatchRunner {
             }
         }
         return status;
+    }
+
+    /** The end of the run of {@code key} actions starting at {@code from} ({@code from} when there is none). */
+    private static int runEnd(final List<Step> steps, final int from, final String key) {
+        int end = from;
+        while (end < steps.size() && steps.get(end).action instanceof BulkAction next && next.bulkKey().equals(key)) {
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * Steps [k, netnsEnd) are netns adds and [netnsEnd, linksEnd) link adds. The namespaces are
+     * made on a background thread while this one sends the link requests, a chunk at a time, each
+     * chunk once the namespaces it names exist. Returns true when anything failed.
+     */
+    private boolean overlapped(final String file, final List<Step> steps, final int k, final int netnsEnd,
+                               final int linksEnd) {
+        final List<String> names = new ArrayList<>(netnsEnd - k);
+        for (int j = k; j < netnsEnd; j++) {
+            names.add(((NetnsCommand.Add) steps.get(j).action).name());
+        }
+        boolean failed = false;
+        final PendingNamespaces pending = NamedNamespaces.startAddAll(names, 1);
+        try {
+            for (int start = netnsEnd; start < linksEnd; start += LINK_CHUNK) {
+                final int end = Math.min(linksEnd, start + LINK_CHUNK);
+                final List<NewLink> links = new ArrayList<>(end - start);
+                final List<Integer> lineOf = new ArrayList<>(end - start);
+                for (int j = start; j < end; j++) {
+                    final NewLink link = ((LinkCommand.Add) steps.get(j).action).link();
+                    final String missing = firstMissing(pending, link);
+                    if (missing != null) {
+                        context.err.println("nsdp: " + file + ":" + steps.get(j).line + ": add " + link.describe()
+                            + " skipped: namespace '" + missing + "' could not be created (see its line)");
+                        failed = true;
+                        continue;
+                    }
+                    links.add(link);
+                    lineOf.add(steps.get(j).line);
+                }
+                final BulkResult result = context.rtnl().addLinks(links);
+                for (final BulkResult.Failure failure : result.failures()) {
+                    context.err.println("nsdp: " + file + ":" + lineOf.get(failure.index()) + ": "
+                        + NsdpCli.describe(failure.error()));
+                    failed = true;
+                }
+            }
+        } catch (final RuntimeException e) {
+            context.err.println("nsdp: " + file + ":" + steps.get(netnsEnd).line + "-" + steps.get(linksEnd - 1).line
+                + ": " + NsdpCli.describe(e));
+            failed = true;
+        } finally {
+            final BulkResult namespaces = pending.await();
+            for (final BulkResult.Failure failure : namespaces.failures()) {
+                context.err.println("nsdp: " + file + ":" + steps.get(k + failure.index()).line + ": "
+                    + NsdpCli.describe(failure.error()));
+                failed = true;
+            }
+        }
+        return failed;
+    }
+
+    /** The name of a namespace {@code link} needs that this batch failed to make, or null. */
+    private static String firstMissing(final PendingNamespaces pending, final NewLink link) {
+        for (final KernelNamespace namespace : new KernelNamespace[] {link.namespace(), link.peerNamespace()}) {
+            if (namespace != null && !namespace.isCurrent() && namespace.path().getParent() != null
+                && namespace.path().getParent().equals(KernelNamespace.NAMED_DIR)
+                && !pending.awaitPinned(namespace.displayName())) {
+                return namespace.displayName();
+            }
+        }
+        return null;
     }
 
     /** A bulk action alone: run plainly, its failure reported like any other. */

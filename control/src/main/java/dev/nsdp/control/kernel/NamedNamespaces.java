@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Named kernel network namespaces, made exactly as iproute2 makes them, so {@code ip netns list}
@@ -85,23 +84,37 @@ public final class NamedNamespaces {
         prepareDirectory();
         final Path file = DIRECTORY.resolve(name);
         createPinFile(file, name);
-        final RuntimeException failure = onPinningThread(List.of(file)).poll();
-        if (failure != null) {
-            throw failure;
+        final RuntimeException[] failure = new RuntimeException[1];
+        joinAll(List.of(Thread.ofPlatform().name("nsdp-netns-pin").daemon(true)
+            .start(() -> failure[0] = pin(file, name))));
+        if (failure[0] != null) {
+            throw failure[0];
         }
     }
 
     /**
-     * Creates many namespaces. Their pin files are hard links of one empty file: the kernel only
-     * needs a directory entry to mount on, and a new inode per namespace cost about a millisecond
-     * on a disk-backed /run (ext4's inode allocator). Pinning runs on {@code threads} threads, each
-     * unsharing one namespace after another. Each name succeeds or fails on its own.
+     * Creates many namespaces and waits for them: {@code startAddAll(names, threads).await()}.
+     * Each name succeeds or fails on its own.
      */
     public static BulkResult addAll(final List<String> names, final int threads) {
-        final List<BulkResult.Failure> failures = new ArrayList<>();
-        final List<Path> files = new ArrayList<>(names.size());
-        final List<Integer> indexOf = new ArrayList<>(names.size());
+        return startAddAll(names, threads).await();
+    }
+
+    /**
+     * Starts creating many namespaces and returns at once; {@link PendingNamespaces#awaitPinned}
+     * waits for one of them, so links can be put into the first namespaces while later ones are
+     * still being made (the kernel builds a namespace mostly outside the rtnl lock that link
+     * requests hold, so the two overlap on two cores).
+     *
+     * <p>The pin files are hard links of one empty file: the kernel only needs a directory entry
+     * to mount on, and a new inode per namespace cost about a millisecond on a disk-backed /run
+     * (ext4's inode allocator). Pinning runs on {@code threads} threads, each unsharing one
+     * namespace after another.
+     */
+    public static PendingNamespaces startAddAll(final List<String> names, final int threads) {
+        final PendingNamespaces pending = new PendingNamespaces(names);
         prepareDirectory();
+        final List<Integer> toPin = new ArrayList<>(names.size());
         Path seed = null;
         for (int i = 0; i < names.size(); i++) {
             final String name = names.get(i);
@@ -118,35 +131,24 @@ public final class NamedNamespaces {
                         throw fileFailure("add namespace '" + name + "'", e, name);
                     }
                 }
-                files.add(file);
-                indexOf.add(i);
+                toPin.add(i);
             } catch (final RuntimeException e) {
-                failures.add(new BulkResult.Failure(i, e));
+                pending.settle(i, e);
             }
         }
-        final int threadCount = Math.max(1, Math.min(threads, files.size()));
-        final List<List<Path>> slices = new ArrayList<>();
+        final int threadCount = Math.max(1, Math.min(threads, toPin.size()));
+        final List<Thread> workers = new ArrayList<>(threadCount);
         for (int t = 0; t < threadCount; t++) {
-            slices.add(new ArrayList<>());
+            final int first = t;
+            workers.add(Thread.ofPlatform().name("nsdp-netns-pin").daemon(true).unstarted(() -> {
+                for (int k = first; k < toPin.size(); k += threadCount) {
+                    final int i = toPin.get(k);
+                    pending.settle(i, pin(DIRECTORY.resolve(names.get(i)), names.get(i)));
+                }
+            }));
         }
-        for (int k = 0; k < files.size(); k++) {
-            slices.get(k % threadCount).add(files.get(k));
-        }
-        final List<Thread> workers = new ArrayList<>();
-        final ConcurrentLinkedQueue<RuntimeException> pinFailures = new ConcurrentLinkedQueue<>();
-        for (final List<Path> slice : slices) {
-            final Thread worker = Thread.ofPlatform().name("nsdp-netns-pin").daemon(true)
-                .start(() -> pinFailures.addAll(pinAll(slice)));
-            workers.add(worker);
-        }
-        joinAll(workers);
-        for (final RuntimeException e : pinFailures) {
-            final String name = e instanceof PinFailure p ? p.name : null;
-            final int k = names.indexOf(name);
-            failures.add(new BulkResult.Failure(k, e.getCause() instanceof RuntimeException r ? r : e));
-        }
-        failures.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        return new BulkResult(names.size(), failures);
+        pending.start(workers);
+        return pending;
     }
 
     /** Deletes namespace {@code name} ({@code ip netns del NAME}). */
@@ -244,43 +246,24 @@ public final class NamedNamespaces {
             : rootHint(errno));
     }
 
-    /** Pins every file of {@code files} on one new thread; returns the failures. */
-    private static ConcurrentLinkedQueue<RuntimeException> onPinningThread(final List<Path> files) {
-        final ConcurrentLinkedQueue<RuntimeException> failures = new ConcurrentLinkedQueue<>();
-        final Thread worker = Thread.ofPlatform().name("nsdp-netns-pin").daemon(true)
-            .start(() -> failures.addAll(pinAll(files)));
-        joinAll(List.of(worker));
-        final ConcurrentLinkedQueue<RuntimeException> unwrapped = new ConcurrentLinkedQueue<>();
-        for (final RuntimeException e : failures) {
-            unwrapped.add(e.getCause() instanceof RuntimeException r ? r : e);
-        }
-        return unwrapped;
-    }
-
     /**
-     * Runs on a thread of its own that ends afterwards: for each file, a new namespace for this
-     * thread, then its handle bind-mounted onto the file. A file whose pinning failed is removed.
+     * Runs on a thread of nsdp's own that ends afterwards: a new namespace for this thread, then its
+     * handle bind-mounted onto {@code file}. Returns null, or the failure (the file is then removed).
      */
-    private static List<RuntimeException> pinAll(final List<Path> files) {
-        final List<RuntimeException> failures = new ArrayList<>();
-        for (final Path file : files) {
-            final String name = file.getFileName().toString();
-            final int unshared = LibC.unshare(LibC.CLONE_NEWNET);
-            if (unshared < 0) {
-                removeQuietly(file);
-                failures.add(new PinFailure(name, new KernelException("add namespace '" + name + "'", -unshared,
-                    null, -unshared == Errno.EPERM ? "CAP_SYS_ADMIN is needed to create a namespace: run as root"
-                    : null)));
-                continue;
-            }
-            final int mounted = Mounts.bind(THREAD_NAMESPACE, file.toString());
-            if (mounted < 0) {
-                removeQuietly(file);
-                failures.add(new PinFailure(name, new KernelException("add namespace '" + name + "': bind-mount "
-                    + THREAD_NAMESPACE + " onto " + file, -mounted, null, rootHint(-mounted))));
-            }
+    private static RuntimeException pin(final Path file, final String name) {
+        final int unshared = LibC.unshare(LibC.CLONE_NEWNET);
+        if (unshared < 0) {
+            removeQuietly(file);
+            return new KernelException("add namespace '" + name + "'", -unshared, null,
+                -unshared == Errno.EPERM ? "CAP_SYS_ADMIN is needed to create a namespace: run as root" : null);
         }
-        return failures;
+        final int mounted = Mounts.bind(THREAD_NAMESPACE, file.toString());
+        if (mounted < 0) {
+            removeQuietly(file);
+            return new KernelException("add namespace '" + name + "': bind-mount " + THREAD_NAMESPACE + " onto "
+                + file, -mounted, null, rootHint(-mounted));
+        }
+        return null;
     }
 
     private static RuntimeException unpin(final Path file, final String name) {
@@ -326,7 +309,7 @@ public final class NamedNamespaces {
         return Errno.EIO;
     }
 
-    private static void joinAll(final List<Thread> threads) {
+    static void joinAll(final List<Thread> threads) {
         boolean interrupted = false;
         for (final Thread thread : threads) {
             while (true) {
@@ -341,17 +324,6 @@ public final class NamedNamespaces {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A pinning failure tagged with the namespace name, so bulk callers can place it. */
-    private static final class PinFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        PinFailure(final String name, final RuntimeException cause) {
-            super(cause.getMessage(), cause);
-            this.name = name;
         }
     }
 }
