@@ -1,0 +1,81 @@
+package dev.nsdp.control.api;
+
+import dev.nsdp.control.journal.Journal;
+import dev.nsdp.control.journal.JournalSync;
+import dev.nsdp.dataplane.Dataplane;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A standalone control-plane process: one dataplane with memory ports, its journal replayed, the
+ * control API served. The forwarder process (which also opens AF_PACKET and TAP ports) embeds the
+ * same {@link ControlService} and {@link ControlServer}; this one is for labs, tests and demos.
+ *
+ * <pre>
+ * java ... dev.nsdp.control.api.ControlDaemon [--socket PATH] [--journal DIR | --no-journal]
+ *          [--journal-sync sync|async|none] [--tcp PORT] [--admin-group GROUP] [--socket-group GROUP]
+ * </pre>
+ * Defaults: socket /run/nsdp/nsdp.sock, journal /var/lib/nsdp/journal, sync, no TCP, admin group
+ * nsdp-admin, socket group nsdp. Prints {@code nsdp-control ready ...} on standard output once it
+ * serves; stops on SIGTERM/SIGINT.
+ */
+public final class ControlDaemon {
+    private ControlDaemon() {
+    }
+
+    public static void main(final String[] args) throws InterruptedException {
+        ControlServerConfig config = ControlServerConfig.DEFAULTS;
+        Path journalDir = Path.of(Journal.DEFAULT_DIRECTORY);
+        JournalSync sync = JournalSync.SYNC;
+        for (int i = 0; i < args.length; i++) {
+            final String arg = args[i];
+            final String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (arg) {
+                case "--socket" -> config = config.withSocket(Path.of(need(arg, value)));
+                case "--journal" -> journalDir = Path.of(need(arg, value));
+                case "--no-journal" -> {
+                    journalDir = null;
+                    continue;
+                }
+                case "--journal-sync" -> sync = JournalSync.valueOf(need(arg, value).toUpperCase(Locale.ROOT));
+                case "--tcp" -> config = config.withTcpPort(Integer.parseInt(need(arg, value)));
+                case "--admin-group" -> config = config.withAdminGroup(need(arg, value));
+                case "--socket-group" -> config = config.withSocketGroup(need(arg, value));
+                default -> {
+                    System.err.println("nsdp-control: unknown option " + arg);
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+
+        final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536)).start();
+        final Journal journal = journalDir == null ? null : Journal.open(journalDir, sync);
+        final ControlService service = new ControlService(dataplane.namespaces(), new MemoryPortFactory(dataplane::sync), journal);
+        final long replayed = service.start();
+        final ControlServer server = ControlServer.start(config, service);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            service.close();
+            if (journal != null) {
+                journal.close();
+            }
+            dataplane.close();
+            stopped.countDown();
+        }, "nsdp-control-shutdown"));
+        System.out.println("nsdp-control ready socket=" + server.socketPath() + " tcp=" + server.tcpPort()
+            + " journal=" + journalDir + " replayed=" + replayed);
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String need(final String option, final String value) {
+        if (value == null) {
+            System.err.println("nsdp-control: " + option + " needs a value");
+            System.exit(2);
+        }
+        return value;
+    }
+}
