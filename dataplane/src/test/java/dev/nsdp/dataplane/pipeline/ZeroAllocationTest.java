@@ -6,6 +6,7 @@ import dev.nsdp.dataplane.codec.MacAddress;
 import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.port.MemoryLink;
+import dev.nsdp.dataplane.testing.Allocations;
 import dev.nsdp.dataplane.testing.Frames;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class ZeroAllocationTest {
             }
 
             recycle(h, a, b, 2 * FRAMES); // warm-up: JIT compiles the whole path
+            Allocations.warmUpUntilAllocationFree(() -> recycle(h, a, b, 10_000));
             final long before = threads.getCurrentThreadAllocatedBytes();
             final long forwarded = recycle(h, a, b, FRAMES);
             final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
