@@ -51,6 +51,14 @@ final class L2Switch {
     /** Keeps the prefetch loads alive (a result nobody reads could be optimised away). */
     long prefetchSink;
 
+    // Namespace rx/tx counts of the current run of frames from one namespace (most vectors are one
+    // run): added to the namespace's counter line when the namespace changes and at the vector's end.
+    private int runNamespace = ForwardingState.NO_NAMESPACE;
+    private long runRxPackets;
+    private long runRxBytes;
+    private long runTxPackets;
+    private long runTxBytes;
+
     L2Switch(
         final ForwardingState state,
         final MacTable macs,
@@ -74,6 +82,27 @@ final class L2Switch {
         }
         for (int i = 0; i < n; i++) {
             switchFrame(i, nowMs);
+        }
+        endRun();
+    }
+
+    private void startRun(final int ns) {
+        endRun();
+        runNamespace = ns;
+    }
+
+    private void endRun() {
+        if (runNamespace != ForwardingState.NO_NAMESPACE) {
+            final int line = runNamespace * WorkerCounters.STRIDE;
+            counters.namespace[line + WorkerCounters.RX_PACKETS] += runRxPackets;
+            counters.namespace[line + WorkerCounters.RX_BYTES] += runRxBytes;
+            counters.namespace[line + WorkerCounters.TX_PACKETS] += runTxPackets;
+            counters.namespace[line + WorkerCounters.TX_BYTES] += runTxBytes;
+            runNamespace = ForwardingState.NO_NAMESPACE;
+            runRxPackets = 0;
+            runRxBytes = 0;
+            runTxPackets = 0;
+            runTxBytes = 0;
         }
     }
 
@@ -129,12 +158,14 @@ final class L2Switch {
         final long d = frames[i];
         final int inPort = inPorts[i];
         final int ns = namespaces[i];
-        final int nsLine = ns * WorkerCounters.STRIDE;
-        counters.namespace[nsLine + WorkerCounters.RX_PACKETS]++;
-        counters.namespace[nsLine + WorkerCounters.RX_BYTES] += Descriptor.length(d);
+        if (ns != runNamespace) {
+            startRun(ns);
+        }
+        runRxPackets++;
+        runRxBytes += Descriptor.length(d);
 
         if (macs.learn(ns, sources[i], inPort, nowMs) == MacTable.LIMIT_REACHED) {
-            counters.namespace[nsLine + WorkerCounters.MAC_LIMIT_HITS]++;
+            counters.namespace[ns * WorkerCounters.STRIDE + WorkerCounters.MAC_LIMIT_HITS]++;
         }
         final long dst = destinations[i];
         if (!MacAddress.isMulticast(dst)) {
@@ -173,9 +204,8 @@ final class L2Switch {
                 return;
             }
         }
-        final int nsLine = ns * WorkerCounters.STRIDE;
-        counters.namespace[nsLine + WorkerCounters.TX_PACKETS]++;
-        counters.namespace[nsLine + WorkerCounters.TX_BYTES] += Descriptor.length(frame);
+        runTxPackets++; // send() is only reached for the frame being switched, of namespace runNamespace
+        runTxBytes += Descriptor.length(frame);
         tx.enqueue(out, frame);
     }
 
