@@ -130,6 +130,25 @@ class ControlServiceTest {
     }
 
     @Test
+    void changesWaitForTheReplay() {
+        try (ServiceFixture f = new ServiceFixture(dir)) {
+            ok(f.call(ADMIN, new Request.AddNamespace("red", Level.L2, null, null)));
+        }
+        final dev.nsdp.dataplane.Dataplane dataplane = new dev.nsdp.dataplane.Dataplane(new dev.nsdp.dataplane.Dataplane.Config(2048, 4096));
+        try (dev.nsdp.control.journal.Journal journal = dev.nsdp.control.journal.Journal.open(dir,
+                 dev.nsdp.control.journal.JournalSync.NONE);
+             ControlService service = new ControlService(dataplane.namespaces(), new MemoryPortFactory(() -> { }), journal)) {
+            refused(service.submit(ADMIN, new Request.AddNamespace("blue", Level.L2, null, null)).join(), ErrorKind.UNAVAILABLE,
+                "still starting");
+            assertEquals(1, service.start());
+            ok(service.submit(ADMIN, new Request.AddNamespace("blue", Level.L2, null, null)).join());
+            assertEquals(2, journal.lastSequence());
+        } finally {
+            dataplane.close();
+        }
+    }
+
+    @Test
     void usersSeeOnlyTheirOwnNamespaces() {
         try (ServiceFixture f = new ServiceFixture(null)) {
             configure(f);
