@@ -85,7 +85,9 @@ public final class ControlService implements AutoCloseable {
     private final PortSpec[] specs = new PortSpec[ForwardingPlane.MAX_PORTS];
     private final boolean[] missing = new boolean[ForwardingPlane.MAX_PORTS];
     private volatile Thread controlThreadRef;
-    private ControlError refuseChanges;
+    /** Until {@link #start} has replayed the journal, changes are refused (they would be appended out of order). */
+    private static final ControlError STARTING = ControlError.of(ErrorKind.UNAVAILABLE, "the control service is still starting");
+    private ControlError refuseChanges = STARTING;
     private long replayedEntries;
     private long skippedOnReplay;
 
@@ -118,6 +120,9 @@ public final class ControlService implements AutoCloseable {
         return call(() -> {
             if (journal != null) {
                 journal.replay(this::replayEntry);
+            }
+            if (refuseChanges == STARTING) {
+                refuseChanges = null;
             }
             return replayedEntries;
         });

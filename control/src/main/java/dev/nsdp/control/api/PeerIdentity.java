@@ -2,7 +2,6 @@ package dev.nsdp.control.api;
 
 import dev.nsdp.dataplane.namespace.Caller;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,29 +106,55 @@ final class PeerIdentity {
     }
 
     private int tcpSocketOwner(final InetSocketAddress peer, final InetSocketAddress local) {
-        if (!(peer.getAddress() instanceof Inet4Address) || !(local.getAddress() instanceof Inet4Address)) {
-            return -1;
-        }
-        final String wantLocal = procAddress(peer);
-        final String wantRemote = procAddress(local);
-        for (final String line : lines(proc.resolve("net").resolve("tcp"))) {
-            final String[] fields = line.trim().split("\\s+");
-            if (fields.length > 7 && fields[1].equals(wantLocal) && fields[2].equals(wantRemote)) {
-                try {
-                    return Integer.parseInt(fields[7]);
-                } catch (final NumberFormatException e) {
-                    return -1;
+        // A socket may be IPv4 (/proc/net/tcp) or a dual-stack IPv6 socket carrying IPv4 as ::ffff:a.b.c.d (tcp6).
+        for (final String table : new String[] {"tcp", "tcp6"}) {
+            final boolean v6 = table.equals("tcp6");
+            final String wantLocal = procAddress(peer, v6);
+            final String wantRemote = procAddress(local, v6);
+            if (wantLocal == null || wantRemote == null) {
+                continue;
+            }
+            for (final String line : lines(proc.resolve("net").resolve(table))) {
+                final String[] fields = line.trim().split("\\s+");
+                if (fields.length > 7 && fields[1].equals(wantLocal) && fields[2].equals(wantRemote)) {
+                    try {
+                        return Integer.parseInt(fields[7]);
+                    } catch (final NumberFormatException e) {
+                        return -1;
+                    }
                 }
             }
         }
         return -1;
     }
 
-    /** An IPv4 socket address as /proc/net/tcp writes it: the address as a little-endian hex word, then the port. */
-    private static String procAddress(final InetSocketAddress address) {
-        final byte[] b = address.getAddress().getAddress();
-        final int word = (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
-        return String.format("%08X:%04X", word, address.getPort());
+    /**
+     * A socket address as /proc/net/tcp{,6} writes it: the address as 32-bit words in host (little-endian)
+     * order, in hex, then ':' and the port. IPv4 in tcp6 is the mapped ::ffff:a.b.c.d. Null if it cannot appear there.
+     */
+    static String procAddress(final InetSocketAddress address, final boolean v6) {
+        final byte[] raw = address.getAddress().getAddress();
+        final byte[] bytes;
+        if (v6) {
+            bytes = new byte[16];
+            if (raw.length == 4) {
+                bytes[10] = (byte) 0xFF;
+                bytes[11] = (byte) 0xFF;
+                System.arraycopy(raw, 0, bytes, 12, 4);
+            } else {
+                System.arraycopy(raw, 0, bytes, 0, 16);
+            }
+        } else if (raw.length == 4) {
+            bytes = raw;
+        } else {
+            return null;
+        }
+        final StringBuilder sb = new StringBuilder(40);
+        for (int i = 0; i < bytes.length; i += 4) {
+            final int word = (bytes[i] & 0xFF) | (bytes[i + 1] & 0xFF) << 8 | (bytes[i + 2] & 0xFF) << 16 | (bytes[i + 3] & 0xFF) << 24;
+            sb.append(String.format("%08X", word));
+        }
+        return sb.append(':').append(String.format("%04X", address.getPort())).toString();
     }
 
     private static List<String> lines(final Path file) {

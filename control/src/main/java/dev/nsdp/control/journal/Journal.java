@@ -50,6 +50,7 @@ public final class Journal implements AutoCloseable {
         } catch (final IOException e) {
             throw new JournalException("cannot create journal directory " + directory + ": " + e.getMessage(), e);
         }
+        checkExistingHeader(directory);
         final ChronicleQueue queue;
         try {
             queue = SingleChronicleQueueBuilder.single(directory.toFile())
@@ -77,6 +78,34 @@ public final class Journal implements AutoCloseable {
         } catch (final RuntimeException e) {
             queue.close();
             throw e instanceof JournalException je ? je : new JournalException("cannot read journal " + directory + ": " + e, e);
+        }
+    }
+
+    /**
+     * Reads the header of an existing journal through a read-only queue first, so a journal this nsdp
+     * must refuse is not touched at all (opening a queue for writing updates its metadata file).
+     */
+    private static void checkExistingHeader(final Path directory) {
+        final boolean hasData;
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            hasData = files.anyMatch(file -> file.getFileName().toString().endsWith(".cq4"));
+        } catch (final IOException e) {
+            throw new JournalException("cannot list journal directory " + directory + ": " + e.getMessage(), e);
+        }
+        if (!hasData) {
+            return;
+        }
+        try (ChronicleQueue readOnly = SingleChronicleQueueBuilder.single(directory.toFile())
+                 .rollCycle(LargeRollCycles.LARGE_DAILY).readOnly(true).build();
+             ExcerptTailer tailer = readOnly.createTailer()) {
+            final String first = tailer.readText();
+            if (first != null) {
+                JournalFormat.readHeader(first, directory.toString());
+            }
+        } catch (final JournalException e) {
+            throw e;
+        } catch (final RuntimeException e) {
+            throw new JournalException("cannot read journal " + directory + ": " + e, e);
         }
     }
 

@@ -100,7 +100,7 @@ public final class JournalFormat {
             return new JournalEntry(sequence, time, caller, RequestCodec.decode(request));
         } catch (final JsonException | ControlException | dev.nsdp.dataplane.namespace.NamespaceException e) {
             throw new JournalException("journal entry at index 0x" + Long.toHexString(index) + " (format " + version
-                + ") cannot be read: " + e.getMessage() + "; the journal is damaged or from an incompatible nsdp", e);
+                + ") cannot be read: " + (e instanceof ControlException ce ? ce.error().message() : e.getMessage()) + "; the journal is damaged or from an incompatible nsdp", e);
         }
     }
 }
