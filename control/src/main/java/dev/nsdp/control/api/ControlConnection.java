@@ -133,15 +133,16 @@ final class ControlConnection extends ChannelInboundHandlerAdapter {
         if (++pending >= maxPending) {
             ctx.channel().config().setAutoRead(false);
         }
-        reply.thenAccept(r -> {
-            // Completed on the control thread in submission order; writes from one thread keep their order.
+        // Always write on the connection's event loop, as a task: replies complete on the control
+        // thread in submission order, and the event loop runs tasks in the order they were queued, so
+        // replies leave in request order. (Writing directly from whichever thread completed the
+        // future let a reply that was already complete - a refusal - overtake earlier ones.)
+        reply.thenAcceptAsync(r -> {
             ctx.channel().writeAndFlush(encode(r.withId(id)));
-            ctx.executor().execute(() -> {
-                if (--pending < Math.max(1, maxPending / 2) && !ctx.channel().config().isAutoRead()) {
-                    ctx.channel().config().setAutoRead(true);
-                }
-            });
-        });
+            if (--pending < Math.max(1, maxPending / 2) && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }, ctx.executor());
     }
 
     private static ByteBuf encode(final Reply reply) {
