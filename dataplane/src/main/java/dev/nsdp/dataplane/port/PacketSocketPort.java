@@ -277,28 +277,24 @@ public final class PacketSocketPort implements Port {
         if (kickPending) {
             kick();
         }
+        int received = 0;
+        if (splitter.pending() && (received = continueSplit(into, portIndex, cache)) < 0) {
+            return -received - 1; // still not done: the vector or the pool is full
+        }
         final PacketPool pool = cache.pool();
         final MemorySegment memory = pool.memory();
         final int room = pool.bufferSize() - pool.headroom();
         final MemorySegment ring = this.ring;
+        final int vnetBytes = this.vnetBytes;
         int head = rxHead;
-        int received = 0;
+        int plain = 0;
         long bytes = 0;
         int completed = 0;
         int unresolved = 0;
         int restored = 0;
-        if (splitter.pending()) {
-            // The head slot's frame is being cut into pieces: carry on where the last call stopped.
-            final int kind = splitter.kind();
-            received = splitter.emit(into, portIndex, cache);
-            bytes = splitter.emittedBytes();
-            countPieces(kind, 0, received);
-            if (splitter.pending()) {
-                counters.addRx(received, bytes);
-                return received;
-            }
-            head = release(head);
-        }
+        // The hot loop takes plain frames only; anything else (larger than a slot, a GSO super-frame,
+        // larger than a buffer) goes to receiveLarge, kept out of line so this loop stays small
+        // enough for the JIT to inline the native calls whole (and allocate nothing).
         while (into.space() > 0) {
             final long slot = (long) head * frameSize;
             final int status = (int) STATUS.getAcquire(ring, slot + TP_STATUS_OFFSET);
@@ -306,93 +302,24 @@ public final class PacketSocketPort implements Port {
                 break;
             }
             final int captured = ring.get(JAVA_INT, slot + TP_SNAPLEN_OFFSET);
-            MemorySegment source = ring;
-            long frame = slot + Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC_OFFSET));
-            long vnet = frame - vnetBytes;
-            int frameLength = captured;
-            if ((status & PacketSockets.TP_STATUS_COPY) != 0 && vnetBytes != 0) {
-                // Larger than the slot: the whole frame waits on the socket's queue, in slot order.
-                if (!headFetched) {
-                    fetchedLength = PacketCopies.receiveCopy(fd, scratch);
-                    if (fetchedLength < 0 && fetchedLength != -Errno.EAGAIN) {
-                        // A pending socket error (ENETDOWN when the link went down) is reported, and
-                        // cleared, before the queue is read: read again, or the copies fall out of step.
-                        fetchedLength = PacketCopies.receiveCopy(fd, scratch);
-                        nextLinkCheck = System.nanoTime();
-                    }
-                    headFetched = true;
-                    counters.addOversizeCopies(1);
-                }
-                if (fetchedLength < 0) {
-                    counters.addDrops(DropReason.RX_OVERSIZE_NOT_COPIED, 1); // the queue was empty: cannot happen
-                    head = release(head);
-                    continue;
-                }
-                if (fetchedLength > SCRATCH_BYTES) {
-                    counters.addDrops(DropReason.RX_FRAME_TOO_LONG, 1);
-                    head = release(head);
-                    continue;
-                }
-                source = scratch;
-                vnet = 0;
-                frame = vnetBytes;
-                frameLength = (int) fetchedLength - vnetBytes;
-            } else if (captured != ring.get(JAVA_INT, slot + TP_LEN_OFFSET)) {
-                // Cut short with no whole copy: no virtio-net header (no copies asked for), or the
-                // socket's receive buffer was full.
-                counters.addDrops(vnetBytes != 0 ? DropReason.RX_OVERSIZE_NOT_COPIED : DropReason.RX_FRAME_TOO_LONG, 1);
-                head = release(head);
-                continue;
-            }
-            if (frameLength < ETHERNET_HEADER) {
-                counters.addDrops(DropReason.ETHERNET_TRUNCATED, 1);
-                head = release(head);
-                continue;
-            }
+            final long frame = slot + Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC_OFFSET));
+            final long vnet = frame - vnetBytes;
             final boolean tagged = (status & PacketSockets.TP_STATUS_VLAN_VALID) != 0;
-            final int length = tagged ? frameLength + VLAN_TAG : frameLength;
-            final int vnetFlags = vnetBytes != 0 ? VirtioNetHeader.flags(source, vnet) : 0;
-            final int gsoType = vnetBytes != 0 ? VirtioNetHeader.gsoType(source, vnet) : VirtioNetHeader.GSO_NONE;
-            if (gsoType != VirtioNetHeader.GSO_NONE || length > room) {
-                if (vnetBytes == 0) {
-                    counters.addDrops(DropReason.RX_FRAME_TOO_LONG, 1);
-                    head = release(head);
-                    continue;
+            final int length = tagged ? captured + VLAN_TAG : captured;
+            if ((status & PacketSockets.TP_STATUS_COPY) != 0 || captured != ring.get(JAVA_INT, slot + TP_LEN_OFFSET)
+                || length > room || (vnetBytes != 0 && VirtioNetHeader.gsoType(ring, vnet) != VirtioNetHeader.GSO_NONE)) {
+                rxHead = head;
+                final int pieces = receiveLarge(into, portIndex, cache, slot, status);
+                head = rxHead;
+                if (pieces < 0) {
+                    received += -pieces - 1;
+                    break; // the slot stays ours: pieces pending, or no buffer
                 }
-                final long tag = tagged ? (long) tagProtocol(status, slot) << 16
-                    | Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET)) : FrameSplitter.NO_TAG;
-                final DropReason refused;
-                if (gsoType != VirtioNetHeader.GSO_NONE) {
-                    refused = splitter.beginSegmentation(source, frame, frameLength, gsoType,
-                        VirtioNetHeader.gsoSize(source, vnet), tag, room);
-                } else {
-                    // A plain datagram too large for a buffer: its checksum must be whole before it is cut.
-                    if ((vnetFlags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
-                        if (PartialChecksum.completeAt(source, frame, frameLength, VirtioNetHeader.csumStart(source, vnet),
-                            VirtioNetHeader.csumOffset(source, vnet))) {
-                            completed++;
-                        } else {
-                            unresolved++;
-                        }
-                    }
-                    refused = splitter.beginFragmentation(source, frame, frameLength, tag, room);
-                }
-                if (refused != DropReason.NONE) {
-                    counters.addDrops(refused, 1);
-                    head = release(head);
-                    continue;
-                }
-                final int kind = splitter.kind();
-                final int pieces = splitter.emit(into, portIndex, cache);
-                countPieces(kind, 1, pieces);
                 received += pieces;
-                bytes += splitter.emittedBytes();
-                if (tagged) {
-                    restored++;
-                }
-                if (splitter.pending()) {
-                    break; // the vector or the pool is full: the slot stays ours until the rest is out
-                }
+                continue;
+            }
+            if (captured < ETHERNET_HEADER) {
+                counters.addDrops(DropReason.ETHERNET_TRUNCATED, 1);
                 head = release(head);
                 continue;
             }
@@ -402,20 +329,20 @@ public final class PacketSocketPort implements Port {
             }
             final long to = pool.offsetOf(descriptor);
             if (tagged) {
-                MemorySegment.copy(source, frame, memory, to, MAC_ADDRESSES);
+                MemorySegment.copy(ring, frame, memory, to, MAC_ADDRESSES);
                 memory.set(NETWORK_U16, to + MAC_ADDRESSES, (short) tagProtocol(status, slot));
                 memory.set(NETWORK_U16, to + MAC_ADDRESSES + 2, ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET));
-                MemorySegment.copy(source, frame + MAC_ADDRESSES, memory, to + MAC_ADDRESSES + VLAN_TAG,
-                    frameLength - MAC_ADDRESSES);
+                MemorySegment.copy(ring, frame + MAC_ADDRESSES, memory, to + MAC_ADDRESSES + VLAN_TAG,
+                    captured - MAC_ADDRESSES);
                 restored++;
             } else {
-                MemorySegment.copy(source, frame, memory, to, frameLength);
+                MemorySegment.copy(ring, frame, memory, to, captured);
             }
             if (vnetBytes != 0) {
-                if ((vnetFlags & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                if ((VirtioNetHeader.flags(ring, vnet) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
                     if (PartialChecksum.completeAt(memory, to, length,
-                        VirtioNetHeader.csumStart(source, vnet) + (tagged ? VLAN_TAG : 0),
-                        VirtioNetHeader.csumOffset(source, vnet))) {
+                        VirtioNetHeader.csumStart(ring, vnet) + (tagged ? VLAN_TAG : 0),
+                        VirtioNetHeader.csumOffset(ring, vnet))) {
                         completed++;
                     } else {
                         unresolved++;
@@ -429,13 +356,13 @@ public final class PacketSocketPort implements Port {
                 }
             }
             into.add(Descriptor.withLength(descriptor, length), portIndex);
-            received++;
+            plain++;
             bytes += length;
             head = release(head);
         }
         rxHead = head;
-        if (received > 0) {
-            counters.addRx(received, bytes);
+        if (plain > 0) {
+            counters.addRx(plain, bytes); // receiveLarge and continueSplit count their own
         }
         if ((completed | unresolved) != 0) {
             counters.addChecksums(completed, unresolved);
@@ -443,7 +370,143 @@ public final class PacketSocketPort implements Port {
         if (restored != 0) {
             counters.addVlanTagsRestored(restored);
         }
-        return received;
+        return received + plain;
+    }
+
+    /**
+     * Carries on cutting the head slot's frame into pieces. Returns how many it appended, or, when
+     * the frame is still not done, {@code -(appended + 1)}.
+     */
+    private int continueSplit(final PacketVector into, final int portIndex, final BufferCache cache) {
+        final int kind = splitter.kind();
+        final int pieces = splitter.emit(into, portIndex, cache);
+        countPieces(kind, 0, pieces);
+        counters.addRx(pieces, splitter.emittedBytes());
+        if (splitter.pending()) {
+            return -pieces - 1;
+        }
+        rxHead = release(rxHead);
+        return pieces;
+    }
+
+    /**
+     * The head slot (at {@code slot}, {@link #rxHead}) holds a frame the hot loop does not take: one
+     * larger than the slot (whole on the socket queue, or cut short with no copy), a GSO super-frame,
+     * or a frame larger than a pool buffer. Fetches, segments, fragments or drops it, and counts what
+     * it did. Returns the frames it appended, having released the slot; or {@code -(appended + 1)}
+     * when the slot must stay (pieces pending, or no buffer): the next receive carries on with it.
+     */
+    private int receiveLarge(final PacketVector into, final int portIndex, final BufferCache cache, final long slot,
+                             final int status) {
+        final int captured = ring.get(JAVA_INT, slot + TP_SNAPLEN_OFFSET);
+        MemorySegment source = ring;
+        long frame = slot + Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_MAC_OFFSET));
+        long vnet = frame - vnetBytes;
+        int frameLength = captured;
+        if ((status & PacketSockets.TP_STATUS_COPY) != 0 && vnetBytes != 0) {
+            // Larger than the slot: the whole frame waits on the socket's queue, in slot order.
+            if (!headFetched) {
+                fetchedLength = PacketCopies.receiveCopy(fd, scratch);
+                if (fetchedLength < 0 && fetchedLength != -Errno.EAGAIN) {
+                    // A pending socket error (ENETDOWN when the link went down) is reported, and
+                    // cleared, before the queue is read: read again, or the copies fall out of step.
+                    fetchedLength = PacketCopies.receiveCopy(fd, scratch);
+                    nextLinkCheck = System.nanoTime();
+                }
+                headFetched = true;
+                counters.addOversizeCopies(1);
+            }
+            if (fetchedLength < 0) {
+                return drop(DropReason.RX_OVERSIZE_NOT_COPIED); // the queue was empty: cannot happen
+            }
+            if (fetchedLength > SCRATCH_BYTES) {
+                return drop(DropReason.RX_FRAME_TOO_LONG);
+            }
+            source = scratch;
+            vnet = 0;
+            frame = vnetBytes;
+            frameLength = (int) fetchedLength - vnetBytes;
+        } else if (captured != ring.get(JAVA_INT, slot + TP_LEN_OFFSET)) {
+            // Cut short with no whole copy: no virtio-net header (no copies asked for), or the
+            // socket's receive buffer was full.
+            return drop(vnetBytes != 0 ? DropReason.RX_OVERSIZE_NOT_COPIED : DropReason.RX_FRAME_TOO_LONG);
+        }
+        if (frameLength < ETHERNET_HEADER) {
+            return drop(DropReason.ETHERNET_TRUNCATED);
+        }
+        final PacketPool pool = cache.pool();
+        final int room = pool.bufferSize() - pool.headroom();
+        final boolean tagged = (status & PacketSockets.TP_STATUS_VLAN_VALID) != 0;
+        final int length = tagged ? frameLength + VLAN_TAG : frameLength;
+        final int gsoType = vnetBytes != 0 ? VirtioNetHeader.gsoType(source, vnet) : VirtioNetHeader.GSO_NONE;
+        if (gsoType == VirtioNetHeader.GSO_NONE && length <= room) {
+            // Only larger than a slot (a buffer is a little larger): one copy from the scratch buffer.
+            final long descriptor = cache.allocateDescriptor();
+            if (descriptor == -1L) {
+                return -1;
+            }
+            final MemorySegment memory = pool.memory();
+            final long to = pool.offsetOf(descriptor);
+            if (tagged) {
+                MemorySegment.copy(source, frame, memory, to, MAC_ADDRESSES);
+                memory.set(NETWORK_U16, to + MAC_ADDRESSES, (short) tagProtocol(status, slot));
+                memory.set(NETWORK_U16, to + MAC_ADDRESSES + 2, ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET));
+                MemorySegment.copy(source, frame + MAC_ADDRESSES, memory, to + MAC_ADDRESSES + VLAN_TAG,
+                    frameLength - MAC_ADDRESSES);
+                counters.addVlanTagsRestored(1);
+            } else {
+                MemorySegment.copy(source, frame, memory, to, frameLength);
+            }
+            if ((VirtioNetHeader.flags(source, vnet) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                final boolean done = PartialChecksum.completeAt(memory, to, length,
+                    VirtioNetHeader.csumStart(source, vnet) + (tagged ? VLAN_TAG : 0), VirtioNetHeader.csumOffset(source, vnet));
+                counters.addChecksums(done ? 1 : 0, done ? 0 : 1);
+            }
+            into.add(Descriptor.withLength(descriptor, length), portIndex);
+            counters.addRx(1, length);
+            rxHead = release(rxHead);
+            return 1;
+        }
+        if (vnetBytes == 0) {
+            return drop(DropReason.RX_FRAME_TOO_LONG);
+        }
+        final long tag = tagged ? (long) tagProtocol(status, slot) << 16
+            | Short.toUnsignedInt(ring.get(JAVA_SHORT, slot + TP_VLAN_TCI_OFFSET)) : FrameSplitter.NO_TAG;
+        final DropReason refused;
+        if (gsoType != VirtioNetHeader.GSO_NONE) {
+            refused = splitter.beginSegmentation(source, frame, frameLength, gsoType,
+                VirtioNetHeader.gsoSize(source, vnet), tag, room);
+        } else {
+            // A plain datagram too large for a buffer: its checksum must be whole before it is cut.
+            if ((VirtioNetHeader.flags(source, vnet) & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                final boolean done = PartialChecksum.completeAt(source, frame, frameLength,
+                    VirtioNetHeader.csumStart(source, vnet), VirtioNetHeader.csumOffset(source, vnet));
+                counters.addChecksums(done ? 1 : 0, done ? 0 : 1);
+            }
+            refused = splitter.beginFragmentation(source, frame, frameLength, tag, room);
+        }
+        if (refused != DropReason.NONE) {
+            return drop(refused);
+        }
+        if (tagged) {
+            counters.addVlanTagsRestored(1);
+        }
+        final int kind = splitter.kind();
+        final int pieces = splitter.emit(into, portIndex, cache);
+        countPieces(kind, 1, pieces);
+        counters.addRx(pieces, splitter.emittedBytes());
+        if (splitter.pending()) {
+            return -pieces - 1;
+        }
+        rxHead = release(rxHead);
+        return pieces;
+    }
+
+    /** Counts the head slot's frame as dropped for {@code reason} and releases the slot: 0 frames appended. */
+    private int drop(final DropReason reason) {
+        counters.addDrops(reason, 1);
+        rxHead = release(rxHead);
+        return 0;
     }
 
     /** Gives the RX slot at {@code head} back to the kernel; the next head. */
