@@ -28,7 +28,8 @@ final class SteadyState {
             round.run();
         }
         final List<Window> windows = new ArrayList<>();
-        for (int w = 0; w < maxWindows && keepGoing.getAsBoolean(); w++) {
+        // At least one window, even when warming up used the whole time (a heavily loaded machine).
+        for (int w = 0; w < maxWindows && (w == 0 || keepGoing.getAsBoolean()); w++) {
             final long workBefore = work.getAsLong();
             final long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < windowRounds; i++) {
