@@ -666,9 +666,10 @@ public final class RtNetlink implements AutoCloseable {
             case Errno.EBUSY -> hint = link.kind().equals("macvlan")
                 ? "parent '" + link.parent() + "' is busy: passthru needs a parent without other macvlans, "
                 + "and other modes a parent that is not in passthru"
-                : null;
+                : "a device it needs is busy";
             case Errno.EINVAL -> hint = link.parent() != null && link.kind().equals("macvlan")
-                ? "check the parent '" + link.parent() + "' (a macvlan parent must be an Ethernet link) and the mode"
+                ? "check the parent '" + link.parent() + "' and the mode: a macvlan parent must be an Ethernet link, "
+                + "passthru needs a parent without other macvlans, and a parent in passthru takes no others"
                 : null;
             default -> {
             }

@@ -123,6 +123,17 @@ class RtNetlinkTest {
     }
 
     @Test
+    void passthruOnAParentThatHasMacvlansIsRefusedWithAHint() {
+        final String parent = lab.name("p");
+        root.addLink(NewLink.veth(parent, lab.name("q")));
+        root.addLink(NewLink.macvlan(lab.name("m"), parent, MacvlanMode.BRIDGE));
+        final KernelException e = assertThrows(KernelException.class,
+            () -> root.addLink(NewLink.macvlan(lab.name("n"), parent, MacvlanMode.PASSTHRU)));
+        assertTrue(e.getMessage().contains("passthru needs a parent without other macvlans"), e.getMessage());
+        assertNull(ipLink(null, lab.name("n")));
+    }
+
+    @Test
     void macvlanMadeByIpIsWhatNsdpSees() {
         final String parent = lab.name("p");
         final String mv = lab.name("m");
