@@ -432,6 +432,18 @@ class RtNetlinkTest {
     }
 
     @Test
+    void bulkDeleteOfALoopbackFailsAloneAndLeavesItAsItWas() {
+        inside.addLinks(List.of(NewLink.veth("d0", "d1"), NewLink.veth("d2", "d3"))).orThrow();
+        final BulkResult result = inside.deleteLinks(List.of("d0", "lo", "d2"));
+        assertEquals(1, result.failures().size());
+        assertEquals(1, result.failures().get(0).index());
+        assertEquals(Errno.EOPNOTSUPP, ((KernelException) result.failures().get(0).error()).errno());
+        final List<Map<String, Object>> left = ipJson("-n", ns, "link", "show");
+        assertEquals(1, left.size());
+        assertEquals("default", left.get(0).get("group"), "lo was not retagged");
+    }
+
+    @Test
     void namespaceIdsAsIpReportsThem() {
         final String v = lab.name("v0");
         root.addLink(NewLink.veth(v, "eth0").peerNamespace(KernelNamespace.named(ns)));
