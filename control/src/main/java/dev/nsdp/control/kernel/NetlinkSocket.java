@@ -117,7 +117,6 @@ final class NetlinkSocket implements AutoCloseable {
             // Cut a chunk at message boundaries.
             final int chunkStart = offset;
             final int firstIndex = index;
-            final int firstSequence = messages.get(JAVA_INT_UNALIGNED, offset + NetlinkProtocol.SEQ_OFFSET);
             while (offset < total && index - firstIndex < MAX_BATCH_MESSAGES
                 && (offset == chunkStart || offset - chunkStart + length(messages, offset) <= MAX_BATCH_BYTES)) {
                 offset += NetlinkProtocol.align(length(messages, offset));

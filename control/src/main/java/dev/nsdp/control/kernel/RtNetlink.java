@@ -201,14 +201,30 @@ public final class RtNetlink implements AutoCloseable {
         if (names.isEmpty()) {
             return new BulkResult(0, failures);
         }
-        final int group = unusedGroup();
+        // One dump: the groups in use, and the links without a kind (loopback, physical devices),
+        // which netlink cannot delete: those are not tagged (they would be left in the group),
+        // they fail on their own below.
+        final Set<Integer> usedGroups = new HashSet<>();
+        final Set<String> kindless = new HashSet<>();
+        for (final Link link : links()) {
+            usedGroups.add(link.group());
+            if (link.kind() == null) {
+                kindless.add(link.name());
+            }
+        }
+        final int group = unusedGroup(usedGroups);
         final List<Integer> tagged = new ArrayList<>();
+        final List<Integer> untagged = new ArrayList<>();
         forEachChunk(names.size(), (start, end) -> {
             writer.reset();
             final List<Integer> requestOf = new ArrayList<>();
             for (int i = start; i < end; i++) {
                 try {
                     LinkNames.check(names.get(i));
+                    if (kindless.contains(names.get(i))) {
+                        untagged.add(i);
+                        continue;
+                    }
                     writeSetLink(names.get(i), 0, new LinkChange().group(group), null);
                     requestOf.add(i);
                 } catch (final RuntimeException e) {
@@ -238,6 +254,9 @@ public final class RtNetlink implements AutoCloseable {
                 }
                 deleteEach(names, tagged, failures);
             }
+        }
+        if (!untagged.isEmpty()) {
+            deleteEach(names, untagged, failures);
         }
         failures.sort((a, b) -> Integer.compare(a.index(), b.index()));
         return new BulkResult(names.size(), failures);
@@ -608,11 +627,7 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /** A link group no link of this namespace is in (random, so concurrent bulk deletes do not meet). */
-    private int unusedGroup() {
-        final Set<Integer> used = new HashSet<>();
-        for (final Link link : links()) {
-            used.add(link.group());
-        }
+    private static int unusedGroup(final Set<Integer> used) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             final int group = ThreadLocalRandom.current().nextInt(0x4E53_0000, 0x4E54_0000);
             if (!used.contains(group)) {
@@ -666,9 +681,10 @@ public final class RtNetlink implements AutoCloseable {
             case Errno.EBUSY -> hint = link.kind().equals("macvlan")
                 ? "parent '" + link.parent() + "' is busy: passthru needs a parent without other macvlans, "
                 + "and other modes a parent that is not in passthru"
-                : null;
+                : "a device it needs is busy";
             case Errno.EINVAL -> hint = link.parent() != null && link.kind().equals("macvlan")
-                ? "check the parent '" + link.parent() + "' (a macvlan parent must be an Ethernet link) and the mode"
+                ? "check the parent '" + link.parent() + "' and the mode: a macvlan parent must be an Ethernet link, "
+                + "passthru needs a parent without other macvlans, and a parent in passthru takes no others"
                 : null;
             default -> {
             }

@@ -123,6 +123,17 @@ class RtNetlinkTest {
     }
 
     @Test
+    void passthruOnAParentThatHasMacvlansIsRefusedWithAHint() {
+        final String parent = lab.name("p");
+        root.addLink(NewLink.veth(parent, lab.name("q")));
+        root.addLink(NewLink.macvlan(lab.name("m"), parent, MacvlanMode.BRIDGE));
+        final KernelException e = assertThrows(KernelException.class,
+            () -> root.addLink(NewLink.macvlan(lab.name("n"), parent, MacvlanMode.PASSTHRU)));
+        assertTrue(e.getMessage().contains("passthru needs a parent without other macvlans"), e.getMessage());
+        assertNull(ipLink(null, lab.name("n")));
+    }
+
+    @Test
     void macvlanMadeByIpIsWhatNsdpSees() {
         final String parent = lab.name("p");
         final String mv = lab.name("m");
@@ -423,6 +434,18 @@ class RtNetlinkTest {
         final List<Map<String, Object>> left = ipJson("-n", ns, "link", "show");
         assertEquals(1, left.size(), "only lo is left: " + left);
         assertEquals(1, inside.links().size());
+    }
+
+    @Test
+    void bulkDeleteOfALoopbackFailsAloneAndLeavesItAsItWas() {
+        inside.addLinks(List.of(NewLink.veth("d0", "d1"), NewLink.veth("d2", "d3"))).orThrow();
+        final BulkResult result = inside.deleteLinks(List.of("d0", "lo", "d2"));
+        assertEquals(1, result.failures().size());
+        assertEquals(1, result.failures().get(0).index());
+        assertEquals(Errno.EOPNOTSUPP, ((KernelException) result.failures().get(0).error()).errno());
+        final List<Map<String, Object>> left = ipJson("-n", ns, "link", "show");
+        assertEquals(1, left.size());
+        assertEquals("default", left.get(0).get("group"), "lo was not retagged");
     }
 
     @Test
