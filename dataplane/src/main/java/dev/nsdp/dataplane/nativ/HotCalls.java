@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Calls a worker makes on every poll round, bound WITHOUT errno: each returns its result, or -1 on
+ * Calls a worker makes on every burst or poll round, bound WITHOUT errno: each returns its result, or -1 on
  * failure with the reason not kept. Why a second binding: capturing errno
  * ({@code Linker.Option.captureCallState}) makes the JDK slice its state segment on every call, an
  * allocation only the JIT's escape analysis removes, and only where it inlines the whole downcall
@@ -19,6 +19,8 @@ import java.lang.invoke.MethodHandle;
  * {@link Sockets} / {@link LibC} when a call fails, these allocate nothing whatever the JIT decides.
  */
 public final class HotCalls {
+    private static final MethodHandle SENDTO = Downcalls.plain("sendto",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle RECVFROM = Downcalls.plain("recvfrom",
         FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle GETSOCKOPT = Downcalls.plain("getsockopt",
@@ -29,6 +31,15 @@ public final class HotCalls {
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
 
     private HotCalls() {
+    }
+
+    /** sendto(2) with no data and no address: a TX ring kick. Bytes sent, or -1. */
+    public static long kick(final int fd, final int flags) {
+        try {
+            return (long) SENDTO.invokeExact(fd, MemorySegment.NULL, 0L, flags, MemorySegment.NULL, 0);
+        } catch (final Throwable t) {
+            throw Downcalls.unexpected(t);
+        }
     }
 
     /** recvfrom(2) into the whole of {@code buffer}: bytes received, or -1. */

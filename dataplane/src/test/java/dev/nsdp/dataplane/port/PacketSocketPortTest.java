@@ -517,7 +517,8 @@ class PacketSocketPortTest {
                 in.freeAll(cache);
                 port.isLinkUp();
             };
-            final List<SteadyState.Window> windows = SteadyState.windows(round, 10_000, 5_000, 20, () -> moved[0], () -> true);
+            final List<SteadyState.Window> windows = SteadyState.windows(round, () -> moved[0] >= 320_000, 5_000, 20,
+                () -> moved[0], 100_000, () -> true);
             out.freeAll(cache);
             System.out.println("steady state, bursts of 32 frames: " + windows);
             assertTrue(windows.getLast().work() > 100_000, "frames moved in the last window: " + windows.getLast());
