@@ -39,8 +39,11 @@ public final class PacketCopies {
         return Sockets.getIntOption(fd, Sockets.SOL_SOCKET, Sockets.SO_RCVBUF);
     }
 
-    /** recvfrom(fd, into, MSG_DONTWAIT | MSG_TRUNC): the frame's full length (may exceed into's size), or -errno. */
+    /** recv flags for a copy: never block, and say the frame's full length even when it was cut. */
+    public static final int RECEIVE_FLAGS = Sockets.MSG_DONTWAIT | MSG_TRUNC;
+
+    /** recvfrom(fd, into, RECEIVE_FLAGS): the frame's full length (may exceed into's size), or -errno. */
     public static long receiveCopy(final int fd, final MemorySegment into) {
-        return Sockets.recvfrom(fd, into, Sockets.MSG_DONTWAIT | MSG_TRUNC, MemorySegment.NULL, MemorySegment.NULL);
+        return Sockets.recvfrom(fd, into, RECEIVE_FLAGS, MemorySegment.NULL, MemorySegment.NULL);
     }
 }

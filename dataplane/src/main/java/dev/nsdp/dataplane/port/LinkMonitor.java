@@ -1,5 +1,6 @@
 package dev.nsdp.dataplane.port;
 
+import dev.nsdp.dataplane.nativ.HotCalls;
 import dev.nsdp.dataplane.nativ.InterfaceRequest;
 import dev.nsdp.dataplane.nativ.LibC;
 import java.lang.foreign.Arena;
@@ -32,10 +33,11 @@ final class LinkMonitor {
 
     int query() {
         InterfaceRequest.setIntValue(ifreq, ifindex);
-        if (LibC.ioctl(socketFd, InterfaceRequest.SIOCGIFNAME, ifreq) < 0) {
+        // Only success matters here: the errno-free binding allocates nothing however the JIT inlines it.
+        if (HotCalls.ioctl(socketFd, InterfaceRequest.SIOCGIFNAME, ifreq) < 0) {
             return GONE;
         }
-        if (LibC.ioctl(socketFd, InterfaceRequest.SIOCGIFFLAGS, ifreq) < 0) {
+        if (HotCalls.ioctl(socketFd, InterfaceRequest.SIOCGIFFLAGS, ifreq) < 0) {
             return GONE;
         }
         return (InterfaceRequest.flags(ifreq) & UP_AND_RUNNING) == UP_AND_RUNNING ? UP : DOWN;

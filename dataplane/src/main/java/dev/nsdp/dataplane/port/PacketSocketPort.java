@@ -15,6 +15,7 @@ import dev.nsdp.dataplane.buffer.PacketPool;
 import dev.nsdp.dataplane.buffer.PacketVector;
 import dev.nsdp.dataplane.counter.DropReason;
 import dev.nsdp.dataplane.nativ.Errno;
+import dev.nsdp.dataplane.nativ.HotCalls;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
 import dev.nsdp.dataplane.nativ.LibC;
 import dev.nsdp.dataplane.nativ.NativeException;
@@ -406,8 +407,8 @@ public final class PacketSocketPort implements Port {
         if ((status & PacketSockets.TP_STATUS_COPY) != 0 && vnetBytes != 0) {
             // Larger than the slot: the whole frame waits on the socket's queue, in slot order.
             if (!headFetched) {
-                fetchedLength = PacketCopies.receiveCopy(fd, scratch);
-                if (fetchedLength < 0 && fetchedLength != -Errno.EAGAIN) {
+                fetchedLength = HotCalls.recvfrom(fd, scratch, PacketCopies.RECEIVE_FLAGS);
+                if (fetchedLength < 0) {
                     // A pending socket error (ENETDOWN when the link went down) is reported, and
                     // cleared, before the queue is read: read again, or the copies fall out of step.
                     fetchedLength = PacketCopies.receiveCopy(fd, scratch);
@@ -591,6 +592,15 @@ public final class PacketSocketPort implements Port {
 
     /** Tells the kernel to send the TX slots marked SEND_REQUEST. Never blocks (MSG_DONTWAIT). */
     private void kick() {
+        // Almost every kick succeeds: first through the errno-free binding, which allocates nothing
+        // whatever the JIT inlines. Only a failed kick is repeated through the binding that keeps
+        // errno, to learn why; a kick hands the kernel only slots still marked SEND_REQUEST, so the
+        // second one sends nothing twice.
+        counters.addKick();
+        if (HotCalls.kick(fd, Sockets.MSG_DONTWAIT) >= 0) {
+            kickPending = false;
+            return;
+        }
         for (int attempt = 0; attempt < KICK_ATTEMPTS; attempt++) {
             counters.addKick();
             final long r = Sockets.sendto(fd, MemorySegment.NULL, 0L, Sockets.MSG_DONTWAIT, MemorySegment.NULL, 0);
@@ -625,10 +635,10 @@ public final class PacketSocketPort implements Port {
         // Reading SO_ERROR clears the ENETDOWN the kernel posts when the link goes down; otherwise
         // poll() keeps reporting POLLERR and an idle worker would spin.
         optionLength.set(JAVA_INT, 0, 4);
-        Sockets.getsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR, optionValue, optionLength);
+        HotCalls.getsockopt(fd, Sockets.SOL_SOCKET, Sockets.SO_ERROR, optionValue, optionLength);
         // Frames the kernel dropped because the RX ring was full (reading resets the kernel's count).
         optionLength.set(JAVA_INT, 0, (int) PacketSockets.TPACKET_STATS.byteSize());
-        if (Sockets.getsockopt(fd, PacketSockets.SOL_PACKET, PacketSockets.PACKET_STATISTICS, optionValue,
+        if (HotCalls.getsockopt(fd, PacketSockets.SOL_PACKET, PacketSockets.PACKET_STATISTICS, optionValue,
             optionLength) == 0) {
             counters.addDrops(DropReason.RX_RING_OVERFLOW, optionValue.get(JAVA_INT, 4) & 0xFFFF_FFFFL);
         }

@@ -63,11 +63,12 @@ class KernelSegmentationTest {
         record = data[4:4 + struct.unpack_from('<I', data, 0)[0]]
         deadline = time.time() + float(sys.argv[3])
         while time.time() < deadline:
-            for _ in range(64):
+            for _ in range(16):
                 try:
                     s.send(record)
                 except OSError:
-                    time.sleep(0.001)
+                    pass
+            time.sleep(0.001)
         """;
 
     private static KernelLab lab;
@@ -195,6 +196,14 @@ class KernelSegmentationTest {
     }
 
     @Test
+    void vlanTaggedTcpOverIpv4() throws IOException {
+        // The receiving veth moves the tag out of band; the port puts it back into every segment.
+        final byte[] frame = SuperFrames.tcp4(SuperFrames.payload(9_000, 26), 0x3000, 5,
+            SuperFrames.TCP_ACK | SuperFrames.TCP_PSH, 0x2064);
+        compare(frame, VirtioNetHeader.GSO_TCPV4, 1400, 38, 38 + SuperFrames.TCP_HEADER, 16);
+    }
+
+    @Test
     void udpOverIpv4AndIpv6() throws IOException {
         final byte[] frame4 = SuperFrames.udp4(SuperFrames.payload(12_000, 23), 0x2000);
         compare(frame4, VirtioNetHeader.GSO_UDP_L4, 1400, 34, 42, 6);
@@ -212,7 +221,7 @@ class KernelSegmentationTest {
             .withLinkCheckMillis(0);
         try (PacketSocketPort port = PacketSocketPort.open(offloadRx, options);
              PacketSocketPort out = PacketSocketPort.open(kernelRx, options)) {
-            final Process flood = lab.start(nsTx, "/usr/bin/python3", "-c", VNET_FLOOD, offloadTx, file.toString(), "30");
+            final Process flood = lab.start(nsTx, "/usr/bin/python3", "-c", VNET_FLOOD, offloadTx, file.toString(), "60");
             final PacketVector vector = new PacketVector();
             final Runnable round = () -> {
                 vector.clear();
@@ -222,12 +231,12 @@ class KernelSegmentationTest {
                 port.isLinkUp();
                 out.isLinkUp();
             };
-            final long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
-            final List<SteadyState.Window> windows = SteadyState.windows(round, 20_000, 20_000, 20,
-                () -> port.counters().gsoFrames(), () -> System.nanoTime() < deadline);
+            final long deadline = System.nanoTime() + Duration.ofSeconds(50).toNanos();
+            final List<SteadyState.Window> windows = SteadyState.windows(round, () -> port.counters().gsoFrames() >= 20_000,
+                10_000, 40, () -> port.counters().gsoFrames(), 500, () -> System.nanoTime() < deadline);
             flood.destroy();
             System.out.println("steady state, super-frames: " + windows + " " + port.counters());
-            assertTrue(windows.getLast().work() > 1_000, "super-frames in the last window: " + windows);
+            assertTrue(!windows.isEmpty() && windows.getLast().work() >= 500, "super-frames in the last window: " + windows);
             assertEquals(0L, windows.getLast().allocatedBytes(), "bytes allocated receiving, segmenting and sending "
                 + "super-frames, in windows of 20,000 rounds until one allocated nothing: " + windows);
         } finally {

@@ -42,6 +42,8 @@ class PacketSocketPortTest {
     private static final long PORT_MAC = 0x02_00_5E_12_00_01L;
     private static final long SENDER_MAC = 0x02_00_5E_12_00_02L;
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** The kernel updates a link's operational state from a work queue, late on a loaded machine. */
+    private static final Duration LINK_WAIT = Duration.ofSeconds(20);
     private static final String RAW_SENDER = """
         import socket, sys
         s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
@@ -304,20 +306,80 @@ class PacketSocketPortTest {
             lab.exec(nsB, "bash", "-c", "echo nsdp-udp4 > /dev/udp/198.18.0.1/4000").checked();
             lab.exec(nsB, "timeout", "1", "bash", "-c", "exec 3<>/dev/tcp/198.18.0.1/4001");
             lab.exec(nsB, "bash", "-c", "echo nsdp-udp6 > /dev/udp/2001:db8::1/4002").checked();
+            // One frame of each kind (the SYN may be sent again before the third arrives on a busy machine).
+            final java.util.Set<Integer> kinds = new java.util.HashSet<>();
             final List<byte[]> frames = TestFrames.receive(port, cache, 3, WAIT, frame -> {
                 final int protocol = TestFrames.ipProtocol(frame);
-                return protocol == 6 || protocol == 17;
+                return (protocol == 6 || protocol == 17) && kinds.add(TestFrames.etherType(frame) << 8 | protocol);
             });
             assertEquals(3, frames.size());
-            assertEquals(ETHERTYPE_IPV4, TestFrames.etherType(frames.get(0)));
-            assertEquals(17, TestFrames.ipProtocol(frames.get(0)));
-            assertEquals(6, TestFrames.ipProtocol(frames.get(1)));
-            assertEquals(ETHERTYPE_IPV6, TestFrames.etherType(frames.get(2)));
+            assertEquals(java.util.Set.of(ETHERTYPE_IPV4 << 8 | 17, ETHERTYPE_IPV4 << 8 | 6, ETHERTYPE_IPV6 << 8 | 17), kinds);
             for (final byte[] frame : frames) {
                 assertTrue(TestFrames.l4ChecksumValid(frame), HexFormat.of().formatHex(frame));
             }
-            assertEquals(3, port.counters().checksumsCompleted(), "the kernel marked all three partial");
+            assertTrue(port.counters().checksumsCompleted() >= 3, "the kernel marked all three partial");
             assertEquals(0, port.counters().checksumsUnresolved());
+        }
+    }
+
+    @Test
+    void withoutTheVirtioHeaderPartialChecksumsAreFoundByParsing() {
+        try (PacketSocketPort port = PacketSocketPort.open(linkA, inNamespace(nsA).withVnetHeader(false))) {
+            lab.exec(nsB, "bash", "-c", "echo nsdp-udp4 > /dev/udp/198.18.0.1/4010").checked();
+            lab.exec(nsB, "bash", "-c", "echo nsdp-udp6 > /dev/udp/2001:db8::1/4012").checked();
+            final List<byte[]> frames = TestFrames.receive(port, cache, 2, WAIT, frame -> TestFrames.ipProtocol(frame) == 17);
+            assertEquals(2, frames.size());
+            for (final byte[] frame : frames) {
+                assertTrue(TestFrames.l4ChecksumValid(frame), HexFormat.of().formatHex(frame));
+            }
+            assertEquals(2, port.counters().checksumsCompleted());
+        }
+    }
+
+    @Test
+    void aFrameLargerThanASlotButNotThanABufferArrivesWhole() {
+        // 1980 bytes: more than a 2048-byte slot holds after its header (1972), less than a buffer (1984).
+        final byte[] frame = TestFrames.ethernet(0x02_00_5E_00_00_99L, SENDER_MAC, ETHERTYPE_EXPERIMENTAL, 1980, 7);
+        try (PacketSocketPort port = PacketSocketPort.open(bigA, inNamespace(nsA))) {
+            sendRaw(nsB, bigB, List.of(frame));
+            final List<byte[]> received = TestFrames.receive(port, cache, 1, WAIT, from(SENDER_MAC));
+            assertEquals(1, received.size(), port.counters().toString());
+            assertArrayEquals(frame, received.getFirst());
+            assertEquals(1, port.counters().oversizeCopies(), "read whole from the socket queue");
+        }
+    }
+
+    @Test
+    void anIpv4DatagramLargerThanABufferIsFragmented() {
+        final byte[] payload = new byte[5000];
+        new java.util.Random(3).nextBytes(payload);
+        final byte[] datagram = SuperFrames.completeUdp4(payload, 0x4321, 0);
+        System.arraycopy(TestFrames.mac(0x02_00_5E_00_00_99L), 0, datagram, 0, 6);
+        System.arraycopy(TestFrames.mac(SENDER_MAC), 0, datagram, 6, 6);
+        try (PacketSocketPort port = PacketSocketPort.open(bigA, inNamespace(nsA))) {
+            sendRaw(nsB, bigB, List.of(datagram));
+            final List<byte[]> fragments = TestFrames.receive(port, cache, 3, WAIT, from(SENDER_MAC));
+            assertEquals(3, fragments.size(), port.counters().toString());
+            final byte[] reassembled = new byte[datagram.length - 34];
+            int covered = 0;
+            for (final byte[] fragment : fragments) {
+                assertTrue(SuperFrames.ipv4HeaderChecksumValid(fragment));
+                assertEquals(0x4321, TestFrames.u16(fragment, 18));
+                final int offset = (TestFrames.u16(fragment, 20) & 0x1FFF) * 8;
+                System.arraycopy(fragment, 34, reassembled, offset, fragment.length - 34);
+                covered += fragment.length - 34;
+            }
+            assertEquals(reassembled.length, covered);
+            assertArrayEquals(java.util.Arrays.copyOfRange(datagram, 34, datagram.length), reassembled);
+            assertEquals(1, port.counters().datagramsFragmented());
+            assertEquals(3, port.counters().fragments());
+        }
+        try (PacketSocketPort port = PacketSocketPort.open(bigA, inNamespace(nsA).withVnetHeader(false))) {
+            sendRaw(nsB, bigB, List.of(datagram));
+            assertTrue(KernelLab.await(WAIT, () -> {
+                TestFrames.receive(port, cache, 1, Duration.ofMillis(1), from(SENDER_MAC));
+                return port.counters().drops(DropReason.RX_FRAME_TOO_LONG) == 1;
+            }), "without the virtio-net header, too long: " + port.counters());
         }
     }
 
@@ -360,9 +422,9 @@ class PacketSocketPortTest {
              PacketSocketPort port = PacketSocketPort.open(linkE, inNamespace(nsA))) {
             assertTrue(port.isLinkUp());
             lab.ip("-n", nsB, "link", "set", linkF, "down");
-            assertTrue(KernelLab.await(WAIT, () -> !port.isLinkUp()), "peer down: no carrier");
+            assertTrue(KernelLab.await(LINK_WAIT, () -> !port.isLinkUp()), "peer down: no carrier");
             lab.ip("-n", nsB, "link", "set", linkF, "up");
-            assertTrue(KernelLab.await(WAIT, port::isLinkUp), "peer up again");
+            assertTrue(KernelLab.await(LINK_WAIT, port::isLinkUp), "peer up again");
 
             // Our own link going down posts ENETDOWN on the socket: poll() reports POLLERR until
             // isLinkUp() has read the error, so an idle worker does not spin on it.
@@ -380,10 +442,10 @@ class PacketSocketPortTest {
             assertEquals(1, port.counters().txKickErrors());
 
             lab.ip("-n", nsA, "link", "set", linkE, "up");
-            assertTrue(KernelLab.await(WAIT, port::isLinkUp), "own link up again");
+            assertTrue(KernelLab.await(LINK_WAIT, port::isLinkUp), "own link up again");
 
             lab.ip("-n", nsA, "link", "del", linkE);
-            assertTrue(KernelLab.await(WAIT, () -> !port.isLinkUp()), "link deleted");
+            assertTrue(KernelLab.await(LINK_WAIT, () -> !port.isLinkUp()), "link deleted");
         }
     }
 
@@ -455,7 +517,8 @@ class PacketSocketPortTest {
                 in.freeAll(cache);
                 port.isLinkUp();
             };
-            final List<SteadyState.Window> windows = SteadyState.windows(round, 10_000, 5_000, 20, () -> moved[0], () -> true);
+            final List<SteadyState.Window> windows = SteadyState.windows(round, () -> moved[0] >= 320_000, 5_000, 20,
+                () -> moved[0], 100_000, () -> true);
             out.freeAll(cache);
             System.out.println("steady state, bursts of 32 frames: " + windows);
             assertTrue(windows.getLast().work() > 100_000, "frames moved in the last window: " + windows.getLast());

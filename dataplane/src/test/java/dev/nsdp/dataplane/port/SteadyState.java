@@ -20,11 +20,17 @@ final class SteadyState {
     private SteadyState() {
     }
 
-    static List<Window> windows(final Runnable round, final int warmRounds, final int windowRounds, final int maxWindows,
-                                final LongSupplier work, final BooleanSupplier keepGoing) {
+    /**
+     * Runs {@code round} until {@code warmed} holds, then in windows of {@code windowRounds} until a
+     * window allocated nothing while doing at least {@code minWork} work, or {@code maxWindows}
+     * windows, or {@code keepGoing} says stop.
+     */
+    static List<Window> windows(final Runnable round, final BooleanSupplier warmed, final int windowRounds,
+                                final int maxWindows, final LongSupplier work, final long minWork,
+                                final BooleanSupplier keepGoing) {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < warmRounds && keepGoing.getAsBoolean(); i++) {
+        while (!warmed.getAsBoolean() && keepGoing.getAsBoolean()) {
             round.run();
         }
         final List<Window> windows = new ArrayList<>();
@@ -36,8 +42,9 @@ final class SteadyState {
                 round.run();
             }
             final long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-            windows.add(new Window(bytes, work.getAsLong() - workBefore));
-            if (bytes == 0) {
+            final Window window = new Window(bytes, work.getAsLong() - workBefore);
+            windows.add(window);
+            if (bytes == 0 && window.work() >= minWork) {
                 break;
             }
         }
