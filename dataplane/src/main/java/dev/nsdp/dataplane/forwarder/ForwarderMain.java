@@ -2,7 +2,6 @@ package dev.nsdp.dataplane.forwarder;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -190,9 +189,5 @@ public final class ForwarderMain {
             }
             return n;
         }
-    }
-
-    static PrintStream utf8(final java.io.OutputStream stream) {
-        return new PrintStream(stream, true, StandardCharsets.UTF_8);
     }
 }

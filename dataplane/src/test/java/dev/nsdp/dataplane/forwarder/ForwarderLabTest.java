@@ -265,6 +265,39 @@ class ForwarderLabTest {
     }
 
     @Test
+    void aKernelNamespaceDeletedUnderAPortIsLetGoAndUsedAgainWhenItComesBack() throws Exception {
+        // The port's link lives in its own kernel namespace "ex"; its host is a namespace of its own.
+        final String ex = hosts.lab.namespace("ex");
+        final String host = hosts.tapHost("eh");
+        final String exLink = hosts.lab.link("ex");
+        final String hostLink = hosts.lab.link("eh");
+        final Runnable wire = () -> {
+            hosts.lab.ip("link", "add", hostLink, "netns", host, "address", "02:00:5e:10:00:07", "type", "veth",
+                "peer", "name", exLink, "netns", ex);
+            hosts.lab.ip("-n", host, "addr", "add", "198.18.0.7/24", "dev", hostLink);
+            hosts.lab.ip("-n", host, "link", "set", hostLink, "up");
+            hosts.lab.ip("-n", ex, "link", "set", exLink, "up");
+        };
+        wire.run();
+        start(tenants() + "port red ex afpacket link " + exLink + " netns " + ex + " up\n");
+        assertTrue(hosts.pingEventually(red1.namespace(), "198.18.0.7", 5));
+
+        hosts.lab.ip("netns", "del", ex);
+        assertTrue(awaitStats(s -> s.port("red", "ex").state().equals("gone")), log());
+        assertTrue(log().contains("kernel namespace '" + ex + "' is gone"), log());
+        // nsdp held the namespace alive only through its sockets: once it let go, the kernel tore the
+        // namespace down, and with it the veth pair, whose other end was in the host's namespace.
+        assertTrue(HostLab.await(WAIT, () -> !hosts.linkExists(host, hostLink)), "the namespace was freed");
+        assertTrue(hosts.ping(red1.namespace(), red2.address(), 1), "the rest keeps forwarding");
+
+        hosts.lab.ip("netns", "add", ex);
+        wire.run();
+        assertTrue(awaitStats(s -> s.port("red", "ex").state().equals("up") && s.port("red", "ex").reopens() == 1), log());
+        assertTrue(hosts.pingEventually(red1.namespace(), "198.18.0.7", 10), "reachable in the new namespace");
+        assertEquals(1, forwarder.stats().port("red", "ex").downEvents());
+    }
+
+    @Test
     void startFailuresNameTheLineTheLinkAndTheSettingAndLeaveNothingOpen() throws Exception {
         final String tap = hosts.lab.link("tq");
         final String missing = hosts.lab.link("zz");
