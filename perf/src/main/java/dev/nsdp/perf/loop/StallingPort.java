@@ -15,8 +15,8 @@ import org.agrona.concurrent.NanoClock;
 public final class StallingPort implements Port {
     private final Port inner;
     private final NanoClock clock;
-    private final long stallAtNanos;
-    private final long stallNanos;
+    private volatile long stallAtNanos;
+    private volatile long stallNanos;
 
     public StallingPort(final Port inner, final NanoClock clock, final long stallAtNanos, final long stallNanos) {
         this.inner = inner;
@@ -33,6 +33,13 @@ public final class StallingPort implements Port {
     @Override
     public boolean isLinkUp() {
         return inner.isLinkUp();
+    }
+
+    /** Moves the stall (any thread): from {@code atNanos} on the port's clock, for {@code forNanos}. */
+    public void schedule(final long atNanos, final long forNanos) {
+        this.stallNanos = 0;
+        this.stallAtNanos = atNanos;
+        this.stallNanos = forNanos;
     }
 
     /** True while the stall lasts. */

@@ -32,9 +32,12 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 public final class TesterRun {
     /** How the run is watched and ended. */
-    public record Options(long drainNanos, HlogFile hlog, Consumer<IntervalRow> listener, AtomicBoolean stop) {
+    /**
+     * @param startNanos when the schedule starts (System.nanoTime), or 0 for 1 ms after set-up
+         */
+    public record Options(long drainNanos, HlogFile hlog, Consumer<IntervalRow> listener, AtomicBoolean stop, long startNanos) {
         public static Options quiet(final long drainNanos) {
-            return new Options(drainNanos, null, null, new AtomicBoolean());
+            return new Options(drainNanos, null, null, new AtomicBoolean(), 0);
         }
     }
 
@@ -50,7 +53,7 @@ public final class TesterRun {
         final SystemNanoClock clock = SystemNanoClock.INSTANCE;
         final Generator generator = new Generator(generatorConfig, txPort, pool, clock);
         final Sink sink = new Sink(sinkConfig, rxPort, pool, clock);
-        final long t0 = clock.nanoTime() + 1_000_000; // the schedule starts 1 ms after set-up
+        final long t0 = options.startNanos() != 0 ? options.startNanos() : clock.nanoTime() + 1_000_000;
         generator.start(t0);
         sink.start(t0);
         final SinkCollector collector = new SinkCollector(sink, t0, options.hlog(), options.listener());

@@ -20,6 +20,20 @@ public final class ConsoleReport {
             Units.nanos(l.p50()), Units.nanos(l.p99()), Units.nanos(l.p999()), Units.nanos(l.max()));
     }
 
+    /**
+     * A warning when the generator did not keep its schedule (send lag above 1 ms at p99, or frames
+     * unsent): the target rate was then not offered as planned, and the corrected latency includes the
+     * time frames waited in the generator. Null when it kept up.
+     */
+    public static String behindSchedule(final RunSummary s) {
+        if (s.sendLag().p99() <= 1_000_000 && s.framesUnsent() == 0) {
+            return null;
+        }
+        return "WARNING: the generator fell behind its schedule (send lag p99 " + Units.nanos(s.sendLag().p99()) + ", max "
+            + Units.nanos(s.sendLag().max()) + (s.portRefusals() > 0 ? "; the port refused frames: the DUT did not take them" : "")
+            + "): the target rate was not offered as planned";
+    }
+
     public static String summary(final RunSummary s) {
         final StringBuilder b = new StringBuilder();
         b.append('\n');
@@ -61,6 +75,11 @@ public final class ConsoleReport {
         latencyRow(b, "corrected (from intended send)", s.corrected());
         latencyRow(b, "uncorrected (from actual send)", s.uncorrected());
         latencyRow(b, "generator send lag", s.sendLag());
+        final String behind = behindSchedule(s);
+        if (behind != null) {
+            b.append(behind).append(";\n  the corrected latency counts the time frames waited in the generator (the system under test\n"
+                + "  could not take the rate: lower --rate, or see the DUT's busy time)\n");
+        }
         return b.toString();
     }
 

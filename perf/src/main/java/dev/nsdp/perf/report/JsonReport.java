@@ -12,9 +12,15 @@ public final class JsonReport {
     }
 
     public static String run(final RunSummary s) {
+        return run(s, w -> { });
+    }
+
+    /** A run, with {@code extra} adding fields at the end (the loop command adds the DUT's counters). */
+    public static String run(final RunSummary s, final java.util.function.Consumer<JsonWriter> extra) {
         final JsonWriter w = new JsonWriter().beginObject();
         w.field("tool", "nsdp-perf").field("formatVersion", FORMAT_VERSION);
         runFields(w, s);
+        extra.accept(w);
         return w.endObject().toString();
     }
 

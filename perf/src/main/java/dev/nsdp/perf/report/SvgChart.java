@@ -83,6 +83,9 @@ public final class SvgChart {
         boolean[] filled) {
     }
 
+    private static final int NOTE_CHARS = 150;
+    private static final int LEGEND_ROW = 20;
+
     private final String title;
     private final Axis x;
     private final Axis y;
@@ -106,16 +109,26 @@ public final class SvgChart {
         return this;
     }
 
+    /** A line of text under the title; long ones are wrapped at word boundaries. */
     public SvgChart note(final String text) {
-        notes.add(text);
+        String rest = text;
+        while (rest.length() > NOTE_CHARS) {
+            int cut = rest.lastIndexOf(' ', NOTE_CHARS);
+            if (cut <= 0) {
+                cut = NOTE_CHARS;
+            }
+            notes.add(rest.substring(0, cut));
+            rest = "    " + rest.substring(cut).trim();
+        }
+        notes.add(rest);
         return this;
     }
 
     /** Draws the panel into {@code svg} in the box at ({@code left}, {@code top}) of the given size. */
     public void render(final StringBuilder svg, final int left, final int top, final int width, final int height) {
-        final int padLeft = 78;
-        final int padRight = 24;
-        final int padTop = 34 + 16 * notes.size();
+        final int padLeft = 96;
+        final int padRight = 60;
+        final int padTop = 34 + 16 * notes.size() + LEGEND_ROW + 6;
         final int padBottom = 52;
         final double px = left + padLeft;
         final double py = top + padTop;
@@ -156,7 +169,7 @@ public final class SvgChart {
             px + pw / 2, py + ph + 38, escape(x.label)));
         svg.append(String.format(Locale.ROOT,
             "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\" transform=\"rotate(-90 %.1f %.1f)\">%s</text>%n",
-            (double) left + 16, py + ph / 2, (double) left + 16, py + ph / 2, escape(y.label)));
+            (double) left + 18, py + ph / 2, (double) left + 18, py + ph / 2, escape(y.label)));
         // Data, clipped to the plot area.
         final String clip = "clip" + left + "_" + top;
         svg.append(String.format(Locale.ROOT,
@@ -183,24 +196,21 @@ public final class SvgChart {
             }
         }
         svg.append("</g>\n");
-        // Legend, top left inside the plot.
-        double ly = py + 16;
-        final double legendWidth = 14 + 7.2 * series.stream().mapToInt(s -> s.label.length()).max().orElse(0) + 30;
-        svg.append(String.format(Locale.ROOT,
-            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>%n",
-            px + 8, py + 4, legendWidth, 18 * series.size() + 6));
+        // Legend: one row between the notes and the plot, so it never hides data.
+        double lx = px;
+        final double ly = py - 10;
         for (final Series s : series) {
             if (s.points) {
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n",
-                    px + 26, ly - 4, s.color));
+                    lx + 12, ly - 4, s.color));
             } else {
                 svg.append(String.format(Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>%n",
-                    px + 14, ly - 4, px + 38, ly - 4, s.color, s.dashed ? " stroke-dasharray=\"6 4\"" : ""));
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2.5\"%s/>%n",
+                    lx, ly - 4, lx + 24, ly - 4, s.color, s.dashed ? " stroke-dasharray=\"6 4\"" : ""));
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\">%s</text>%n",
-                px + 44, ly, escape(s.label)));
-            ly += 18;
+                lx + 30, ly, escape(s.label)));
+            lx += 30 + 6.8 * s.label.length() + 24;
         }
     }
 

@@ -45,6 +45,22 @@ public final class Units {
         return String.format(Locale.ROOT, "%.2f s", ns / 1e9);
     }
 
+    /** An axis tick: the fitting unit and no trailing zeros ("500 ms", "2 s", "1.5 us"). */
+    public static String tickNanos(final double ns) {
+        final double a = Math.abs(ns);
+        final double scale = a < 1e3 ? 1 : a < 1e6 ? 1e3 : a < 1e9 ? 1e6 : 1e9;
+        final String unit = a < 1e3 ? " ns" : a < 1e6 ? " us" : a < 1e9 ? " ms" : " s";
+        return trim(ns / scale) + unit;
+    }
+
+    /** A number with at most three decimals and no trailing zeros. */
+    public static String trim(final double v) {
+        if (Math.abs(v - Math.rint(v)) < 1e-9) {
+            return Long.toString(Math.round(v));
+        }
+        return String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
     public static String count(final long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

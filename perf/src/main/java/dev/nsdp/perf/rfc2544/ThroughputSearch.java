@@ -3,6 +3,7 @@ package dev.nsdp.perf.rfc2544;
 import dev.nsdp.perf.traffic.FrameSizes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * RFC 2544 section 26.1 throughput: the highest rate at which the DUT forwards every frame it is
@@ -52,6 +53,7 @@ public final class ThroughputSearch {
     }
 
     private final Settings settings;
+    private Consumer<Trial> onTrial = t -> { };
 
     public ThroughputSearch(final Settings settings) {
         this.settings = settings;
@@ -62,6 +64,12 @@ public final class ThroughputSearch {
     }
 
     public Result search(final FrameSizes sizes, final TrialRunner runner) {
+        return search(sizes, runner, t -> { });
+    }
+
+    /** As {@link #search(FrameSizes, TrialRunner)}, telling {@code onTrial} of each trial as it is judged. */
+    public Result search(final FrameSizes sizes, final TrialRunner runner, final Consumer<Trial> onTrial) {
+        this.onTrial = onTrial;
         final List<Trial> trials = new ArrayList<>();
         Trial best = null;
         long lo = settings.minRatePps();
@@ -93,6 +101,7 @@ public final class ThroughputSearch {
         final int number = trials.size() + 1;
         final Trial t = Trial.judge(number, rate, runner.run(sizes, rate, number), settings.acceptableLossRatio());
         trials.add(t);
+        onTrial.accept(t);
         return t;
     }
 }
