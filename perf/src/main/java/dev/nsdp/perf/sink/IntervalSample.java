@@ -49,6 +49,8 @@ public final class IntervalSample {
         corrected.reset();
         uncorrected.reset();
         sendLag.reset();
+        uncorrected.setTag(UNCORRECTED_TAG); // reset() clears the tag
+        sendLag.setTag(SEND_LAG_TAG);
         startNanos = start;
         endNanos = end;
         received = 0;
