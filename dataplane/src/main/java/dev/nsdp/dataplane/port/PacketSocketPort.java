@@ -40,7 +40,7 @@ import java.nio.ByteOrder;
  * when its timeout (milliseconds) expires, which a forwarder pays as latency.
  *
  * <p>Receive copies each frame from its slot into a pool buffer at the pool's headroom and gives
- * the slot straight back. On the way it undoes two things the kernel did to the frame:
+ * the slot straight back. On the way it undoes three things the kernel did to the frame:
  * <ul>
  * <li>VLAN: the kernel strips the 802.1Q/802.1ad tag into tp_vlan_tci/tp_vlan_tpid
  *     (TP_STATUS_VLAN_VALID); the port puts it back, so the pipeline sees the frame as it was on the wire.</li>
@@ -72,8 +72,16 @@ import java.nio.ByteOrder;
  * ({@link PacketSocketOptions#withFanout}); in {@link FanoutMode#HASH} every flow reaches one port,
  * so no flow is reordered across workers.
  *
+ * <p>Memory per port with the defaults: the mapped rings (1024 RX and 1024 TX slots of 2 KiB, 4 MiB),
+ * a 64 KiB scratch buffer, and in the kernel, only while super-frames wait for the port, up to
+ * {@code oversizeBufferBytes} of their buffers (4 MiB; the kernel's own accounting doubles the figure).
+ *
+ * <p>With the virtio-net header, every transmitted frame carries an all-zero one (no offload asked):
+ * frames leave whole, with the checksums the pipeline gave them.
+ *
  * <p>The port's own transmissions are not looped back to it (PACKET_IGNORE_OUTGOING, which also
- * hides frames other local senders transmit on the link).
+ * hides frames other local senders transmit on the link; in a fanout group the group's
+ * PACKET_FANOUT_FLAG_IGNORE_OUTGOING does the same).
  *
  * <p>{@link #isLinkUp()} answers from a cache refreshed every {@code linkCheckMillis} (two
  * ioctls: flags by ifindex), and at once after a TX kick fails with ENETDOWN/ENXIO/ENODEV. The

@@ -212,6 +212,42 @@ class KernelSegmentationTest {
     }
 
     @Test
+    void aSuperFrameWithMoreSegmentsThanTheVectorTakesIsResumedAcrossReceives() throws IOException {
+        final byte[] frame = SuperFrames.tcp4(SuperFrames.payload(20_000, 27), 9, 9, SuperFrames.TCP_ACK, -1);
+        final byte[] other = SuperFrames.tcp4(SuperFrames.payload(3_000, 28), 30, 20_009, SuperFrames.TCP_ACK, -1);
+        final List<byte[]> expected = new java.util.ArrayList<>(SuperFrames.expectedSegments(frame, MSS));
+        expected.addAll(SuperFrames.expectedSegments(other, MSS));
+        final PacketSocketOptions options = PacketSocketOptions.defaults().withNamespace(KernelNamespace.named(nsRx));
+        try (PacketSocketPort port = PacketSocketPort.open(offloadRx, options)) {
+            send(offloadTx, withVnetHeader(frame, VirtioNetHeader.GSO_TCPV4, MSS, 34, 66, 16));
+            send(offloadTx, withVnetHeader(other, VirtioNetHeader.GSO_TCPV4, MSS, 34, 66, 16));
+            final PacketVector vector = new PacketVector(4);
+            final List<byte[]> received = new java.util.ArrayList<>();
+            final long deadline = System.nanoTime() + WAIT.toNanos();
+            int calls = 0;
+            while (received.size() < expected.size() && System.nanoTime() < deadline) {
+                vector.clear();
+                final int n = port.receive(vector, 0, cache);
+                calls++;
+                for (int i = 0; i < n; i++) {
+                    final byte[] f = TestFrames.fromPool(pool, vector.descriptor(i));
+                    if (TestFrames.sourceMac(f) == SuperFrames.SOURCE_MAC) {
+                        received.add(f);
+                    }
+                }
+                vector.freeAll(cache);
+            }
+            assertEquals(expected.size(), received.size(), port.counters().toString());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(expected.get(i), received.get(i), "segment " + i);
+            }
+            assertTrue(calls >= (expected.size() + 3) / 4, "at most 4 segments per call: " + calls + " calls");
+            assertEquals(2, port.counters().gsoFrames());
+            assertEquals(expected.size(), port.counters().gsoSegments());
+        }
+    }
+
+    @Test
     void steadyStateSegmentationAllocatesNothing() throws IOException {
         // A stream of super-frames read whole from the socket queue, segmented, and sent on: the
         // port's whole GSO path, measured on this thread after it has been compiled.

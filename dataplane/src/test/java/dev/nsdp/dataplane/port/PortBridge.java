@@ -21,16 +21,11 @@ final class PortBridge implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
-    private volatile long forwarded;
 
     PortBridge(final PacketSocketPort a, final PacketSocketPort b) {
         this.a = a;
         this.b = b;
         this.thread = Thread.ofPlatform().name("port-bridge").daemon(true).start(this::run);
-    }
-
-    long forwarded() {
-        return forwarded;
     }
 
     private void run() {
@@ -41,13 +36,10 @@ final class PortBridge implements AutoCloseable {
             final PollFd poll = new PollFd(arena, 2);
             poll.add(a.pollFd(), PollFd.POLLIN);
             poll.add(b.pollFd(), PollFd.POLLIN);
-            long moved = 0;
             try {
                 while (running) {
                     final int before = aToB.count() + bToA.count();
                     final long sent = forward(a, b, aToB, cache) + forward(b, a, bToA, cache);
-                    moved += sent;
-                    forwarded = moved;
                     if (sent == 0 && before == 0 && aToB.count() == 0 && bToA.count() == 0) {
                         a.isLinkUp(); // clears a pending socket error, so poll() does not report it forever
                         b.isLinkUp();
