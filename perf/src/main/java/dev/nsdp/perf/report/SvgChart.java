@@ -128,7 +128,7 @@ public final class SvgChart {
     public void render(final StringBuilder svg, final int left, final int top, final int width, final int height) {
         final int padLeft = 96;
         final int padRight = 60;
-        final int padTop = 34 + 16 * notes.size() + LEGEND_ROW + 6;
+        final int padTop = 34 + 16 * notes.size() + LEGEND_ROW * legendRows(width - padLeft - padRight) + 6;
         final int padBottom = 52;
         final double px = left + padLeft;
         final double py = top + padTop;
@@ -196,10 +196,16 @@ public final class SvgChart {
             }
         }
         svg.append("</g>\n");
-        // Legend: one row between the notes and the plot, so it never hides data.
+        // Legend: rows between the notes and the plot, so it never hides data.
+        final int rows = legendRows(pw);
         double lx = px;
-        final double ly = py - 10;
+        double ly = py - 10 - LEGEND_ROW * (rows - 1);
         for (final Series s : series) {
+            final double w = legendWidth(s);
+            if (lx > px && lx + w > px + pw) {
+                lx = px;
+                ly += LEGEND_ROW;
+            }
             if (s.points) {
                 svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>%n",
                     lx + 12, ly - 4, s.color));
@@ -210,8 +216,26 @@ public final class SvgChart {
             }
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\">%s</text>%n",
                 lx + 30, ly, escape(s.label)));
-            lx += 30 + 6.8 * s.label.length() + 24;
+            lx += w;
         }
+    }
+
+    private static double legendWidth(final Series s) {
+        return 30 + 6.8 * s.label.length() + 24;
+    }
+
+    private int legendRows(final double plotWidth) {
+        int rows = 1;
+        double used = 0;
+        for (final Series s : series) {
+            final double w = legendWidth(s);
+            if (used > 0 && used + w > plotWidth) {
+                rows++;
+                used = 0;
+            }
+            used += w;
+        }
+        return rows;
     }
 
     /** Stacks panels into one SVG document with a heading. */

@@ -98,17 +98,17 @@ public final class Rfc2544Report {
                     o.latency().correctedHistogram(), false));
             }
             for (final Trial t : o.search().trials()) {
-                top = Math.max(top, Math.max(t.ratePps(), t.summary() != null ? t.summary().receivedPps() : 0));
+                top = Math.max(top, Math.max(t.offeredPps(), t.summary() != null ? t.summary().receivedPps() : 0));
             }
         }
         final double unit = top >= 1e6 ? 1e6 : top >= 1e3 ? 1e3 : 1;
         final String unitName = unit == 1e6 ? "Mpps" : unit == 1e3 ? "kpps" : "pps";
-        final SvgChart.Axis x = SvgChart.Axis.linear("offered rate of the trial (" + unitName + ")", 0, top / unit * 1.05,
+        final SvgChart.Axis x = SvgChart.Axis.linear("offered rate the generator achieved in the trial (" + unitName + ")", 0, top / unit * 1.05,
             v -> trim(v));
         final SvgChart.Axis y = SvgChart.Axis.linear("received rate (" + unitName + ")", 0, top / unit * 1.05, v -> trim(v));
         final SvgChart rates = new SvgChart("Received against offered rate, one point per trial", x, y);
-        rates.note("filled: trial passed; open: trial failed (loss, or the tester could not offer the rate); "
-            + "dashed: received = offered");
+        rates.note("filled: trial passed; open: trial failed (below the diagonal: frames lost; on it: the generator "
+            + "could not offer the trial's target rate)");
         rates.line("received = offered", "#999999", new double[] {0, top / unit * 1.05}, new double[] {0, top / unit * 1.05}, true);
         for (int i = 0; i < outcomes.size(); i++) {
             final SizeOutcome o = outcomes.get(i);
@@ -118,7 +118,7 @@ public final class Rfc2544Report {
             final boolean[] filled = new boolean[trials.size()];
             for (int k = 0; k < trials.size(); k++) {
                 final Trial t = trials.get(k);
-                xs[k] = t.ratePps() / unit;
+                xs[k] = t.offeredPps() / unit;
                 ys[k] = (t.summary() != null ? t.summary().receivedPps() : t.received() / trialSeconds) / unit;
                 filled[k] = t.passed();
             }
