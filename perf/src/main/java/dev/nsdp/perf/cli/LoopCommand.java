@@ -122,13 +122,17 @@ final class LoopCommand {
             final RunSummary summary = result.summary();
             out.print(ConsoleReport.summary(summary));
             out.printf(Locale.ROOT, "%nDUT (nsdp worker): switched %s frames, busy %s per frame, %.1f frames per busy poll, "
-                    + "idle polls %s, drops %s%n", Units.count(dut.frames()), Units.nanos(dut.busyNanosPerFrame()), dut.framesPerBusyPoll(),
-                Units.count(dut.idlePolls()), Units.count(dut.drops()));
+                    + "idle polls %s, drops %s (%s)%n", Units.count(dut.frames()), Units.nanos(dut.busyNanosPerFrame()), dut.framesPerBusyPoll(),
+                Units.count(dut.idlePolls()), Units.count(dut.drops()), dut.dropReasons());
+            if (dut.dropReasons().contains("tx-ring-full")) {
+                out.println("  (tx-ring-full: the worker found the memory ring toward the sink full, i.e. the tester thread, which also"
+                    + " generates, did not drain it in time: a tester limit, not the worker's)");
+            }
             final StringBuilder written = new StringBuilder();
             Outputs.write(outputs.json, JsonReport.run(summary, w -> w.name("dut").beginObject()
                 .field("framesSwitched", dut.frames()).field("busyNanosPerFrame", dut.busyNanosPerFrame())
                 .field("framesPerBusyPoll", dut.framesPerBusyPoll()).field("busyPolls", dut.busyPolls())
-                .field("idlePolls", dut.idlePolls()).field("drops", dut.drops()).field("idleStrategy", idle)
+                .field("idlePolls", dut.idlePolls()).field("drops", dut.drops()).field("dropReasons", dut.dropReasons()).field("idleStrategy", idle)
                 .field("stallAtNanos", stallFor > 0 ? stallAt : 0).field("stallNanos", stallFor).endObject()), written);
             Outputs.write(outputs.svg, Plots.runDocument(summary), written);
             if (outputs.hlog != null) {
