@@ -76,12 +76,22 @@ final class L2Switch {
     }
 
     void process(final PacketVector rx, final int nowMs) {
-        final int n = classify(rx);
         if (prefetch) {
+            final int n = classify(rx);
             prefetch(n);
-        }
-        for (int i = 0; i < n; i++) {
-            switchFrame(i, nowMs);
+            for (int i = 0; i < n; i++) {
+                switchFrame(frames[i], inPorts[i], namespaces[i], sources[i], destinations[i], nowMs);
+            }
+        } else {
+            // The table is in cache: nothing to overlap, so each frame goes straight through
+            // without the round trip through the scratch arrays.
+            final int count = rx.count();
+            for (int i = 0; i < count; i++) {
+                final long d = classifyOne(rx.descriptor(i), rx.port(i));
+                if (d >= 0) {
+                    switchFrame(d, rx.port(i), classifiedNamespace, parsed.srcMac, parsed.dstMac, nowMs);
+                }
+            }
         }
         endRun();
     }
@@ -111,34 +121,44 @@ final class L2Switch {
         final int count = rx.count();
         int n = 0;
         for (int i = 0; i < count; i++) {
-            long d = rx.descriptor(i);
-            final int inPort = rx.port(i);
-            final int reason = parser.parse(view, pool.offsetOf(d), Descriptor.length(d), parsed);
-            if (reason != DropReason.NONE.ordinal()) {
-                drop(d, reason, inPort, ForwardingState.NO_NAMESPACE);
-                continue;
+            final long d = classifyOne(rx.descriptor(i), rx.port(i));
+            if (d >= 0) {
+                frames[n] = d;
+                inPorts[n] = rx.port(i);
+                namespaces[n] = classifiedNamespace;
+                sources[n] = parsed.srcMac;
+                destinations[n] = parsed.dstMac;
+                n++;
             }
-            final boolean fromTrunk = parsed.vlanCount > 0 && state.trunkVlanNamespace[inPort] != null;
-            final int ns = state.classify(inPort, fromTrunk ? parsed.outerVlanId : ForwardingState.UNTAGGED);
-            if (ns == ForwardingState.NO_NAMESPACE) {
-                drop(d, DropReason.NO_NAMESPACE.ordinal(), inPort, ns);
-                continue;
-            }
-            if (!state.namespaceSwitches[ns]) {
-                drop(d, DropReason.NOT_SWITCHED_IN_L3_NAMESPACE.ordinal(), inPort, ns);
-                continue;
-            }
-            if (fromTrunk) {
-                d = popOuterTag(d);
-            }
-            frames[n] = d;
-            inPorts[n] = inPort;
-            namespaces[n] = ns;
-            sources[n] = parsed.srcMac;
-            destinations[n] = parsed.dstMac;
-            n++;
         }
         return n;
+    }
+
+    /** Namespace of the frame {@link #classifyOne} accepted last. */
+    private int classifiedNamespace;
+
+    /**
+     * Validates and classifies one frame: its descriptor (tag popped if it came by a trunk VLAN),
+     * with {@link #classifiedNamespace} and {@link #parsed} describing it, or -1 if it was dropped.
+     */
+    private long classifyOne(final long received, final int inPort) {
+        final int reason = parser.parse(view, pool.offsetOf(received), Descriptor.length(received), parsed);
+        if (reason != DropReason.NONE.ordinal()) {
+            drop(received, reason, inPort, ForwardingState.NO_NAMESPACE);
+            return -1L;
+        }
+        final boolean fromTrunk = parsed.vlanCount > 0 && state.trunkVlanNamespace[inPort] != null;
+        final int ns = state.classify(inPort, fromTrunk ? parsed.outerVlanId : ForwardingState.UNTAGGED);
+        if (ns == ForwardingState.NO_NAMESPACE) {
+            drop(received, DropReason.NO_NAMESPACE.ordinal(), inPort, ns);
+            return -1L;
+        }
+        if (!state.namespaceSwitches[ns]) {
+            drop(received, DropReason.NOT_SWITCHED_IN_L3_NAMESPACE.ordinal(), inPort, ns);
+            return -1L;
+        }
+        classifiedNamespace = ns;
+        return fromTrunk ? popOuterTag(received) : received;
     }
 
     /** Pass 2: independent loads of every table line (and namespace counter line) pass 3 will need. */
@@ -154,20 +174,16 @@ final class L2Switch {
     }
 
     /** Pass 3: learn the source, forward or flood. */
-    private void switchFrame(final int i, final int nowMs) {
-        final long d = frames[i];
-        final int inPort = inPorts[i];
-        final int ns = namespaces[i];
+    private void switchFrame(final long d, final int inPort, final int ns, final long src, final long dst, final int nowMs) {
         if (ns != runNamespace) {
             startRun(ns);
         }
         runRxPackets++;
         runRxBytes += Descriptor.length(d);
 
-        if (macs.learn(ns, sources[i], inPort, nowMs) == MacTable.LIMIT_REACHED) {
+        if (macs.learn(ns, src, inPort, nowMs) == MacTable.LIMIT_REACHED) {
             counters.namespace[ns * WorkerCounters.STRIDE + WorkerCounters.MAC_LIMIT_HITS]++;
         }
-        final long dst = destinations[i];
         if (!MacAddress.isMulticast(dst)) {
             final int out = macs.lookupAsOwner(ns, dst);
             if (out >= 0) {
