@@ -25,13 +25,15 @@ import org.agrona.UnsafeApi;
  *     milliseconds on the table's own clock ({@link #nowMs()}), an {@code int} that wraps every
  *     49.7 days and is only ever compared by subtraction.</li>
  * </ul>
- * Slots are a power of two, at least twice the entry capacity, so the load factor stays at or
- * under one half. The home of a key is the first slot of a cache line chosen by a 64-bit mixer
- * hash; probing is linear from there. Starting at a line boundary means a hit almost always costs
- * exactly one cache line (at load 0.5 a line holds two entries on average) - for a table far
- * larger than the caches that one line is the whole cost of a lookup. Deletion shifts the rest of
- * the probe run back into the hole (no tombstones), so lookups stay short after heavy aging or
- * flushing. Offsets are {@code long}: tables beyond 2 GiB work.
+ * Slots are a power of two, at least twice the entry capacity, so learning keeps the load factor
+ * at or under one half (static entries may push it to three quarters, see below). The home of a
+ * key is the first slot of a cache line chosen by a 64-bit mixer hash; probing is linear from
+ * there. Starting at a line boundary means a hit almost always costs exactly one cache line (at
+ * load 0.5 a line holds two entries on average) - for a table far larger than the caches that one
+ * line miss is the whole cost of a lookup, and {@link #lookupBurst} / {@link #learnBurst} overlap
+ * the misses of a whole burst. Deletion shifts the rest of the probe run back into the hole (no
+ * tombstones), so lookups stay short after heavy aging or flushing. Offsets are {@code long}:
+ * tables beyond 2 GiB work.
  *
  * <h2>Threads and memory ordering</h2>
  * One thread - the worker that owns the table - makes every change (learn, static entries,
@@ -370,7 +372,9 @@ public final class MacTable implements AutoCloseable {
      * emptied by a removal is examined again (the backward shift may have moved a later entry into
      * it) and counts against the budget. Returns how many entries it removed.
      *
-     * <p>To age with a precision of P ms the sweep should cover {@link #slots()} every P ms. The
+     * <p>A slot costs a few ns (4..14 ns measured over a 128 MiB table on the development VM), so a
+     * budget of a thousand slots keeps a call to microseconds. To age with a precision of P ms the
+     * sweep should cover {@link #slots()} every P ms. The
      * int clock is compared by subtraction, so every entry must be examined at least once every
      * 2^31 ms (24 days) - any sweep at all does that.
      */
@@ -529,7 +533,9 @@ public final class MacTable implements AutoCloseable {
      * (what the counts say there is) are gone. A single pass from slot 0 finds every match: the
      * backward shift moves entries only into the slot being examined or later ones, except where
      * a probe run wraps past the end, and what wraps back comes from slots already examined.
-     * Costs up to one read of the whole table (about 10 ms per 100 MiB) while the worker waits.
+     * Costs up to one read of the whole table while the worker waits: measured 30..80 ms for the
+     * 8M slots (128 MiB) of a 4M-entry table on the development VM, proportionally less for smaller
+     * tables; nothing when the counts say there is nothing to remove.
      */
     private int flush(final int namespace, final int port, final boolean includeStatic, final long expected) {
         int removed = 0;

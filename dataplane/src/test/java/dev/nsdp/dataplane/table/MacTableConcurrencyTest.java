@@ -1,6 +1,6 @@
 package dev.nsdp.dataplane.table;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -43,9 +43,23 @@ class MacTableConcurrencyTest {
 
             final Thread reader = new Thread(() -> {
                 final SplittableRandom random = new SplittableRandom(2);
+                final int[] burstNamespaces = new int[32];
+                final long[] burstMacs = new long[32];
+                final int[] burstPorts = new int[32];
                 long n = 0;
                 long found = 0;
-                while (!done.get() && failure.get() == null) {
+                do { // at least one round, however the threads are scheduled
+                    for (int k = 0; k < 32; k++) {
+                        final int key = random.nextInt(KEYS);
+                        burstNamespaces[k] = namespaceOf(key);
+                        burstMacs[k] = macOf(key);
+                    }
+                    table.lookupBurst(32, burstNamespaces, burstMacs, burstPorts);
+                    for (int k = 0; k < 32; k++) {
+                        if (burstPorts[k] != MacTable.MISS && burstPorts[k] != portOf(burstNamespaces[k], burstMacs[k])) {
+                            failure.compareAndSet(null, "lookupBurst: mac " + Long.toHexString(burstMacs[k]) + " gave port " + burstPorts[k]);
+                        }
+                    }
                     for (int i = 0; i < 1000; i++) {
                         final int k = random.nextInt(KEYS);
                         final int ns = namespaceOf(k);
@@ -59,20 +73,20 @@ class MacTableConcurrencyTest {
                         }
                     }
                     n += 1000;
-                }
+                } while (!done.get() && failure.get() == null);
                 lookups.set(n);
                 hits.set(found);
             }, "mac-reader");
 
             final Thread walker = new Thread(() -> {
                 long n = 0;
-                while (!done.get() && failure.get() == null) {
+                do {
                     n += table.forEach((ns, mac, port, isStatic, lastSeen) -> {
                         if (port != portOf(ns, mac) || (ns != 3 && ns != 4)) {
                             failure.compareAndSet(null, "walk: ns " + ns + " mac " + Long.toHexString(mac) + " port " + port);
                         }
                     });
-                }
+                } while (!done.get() && failure.get() == null);
                 walked.set(n);
             }, "mac-walker");
 
@@ -101,7 +115,7 @@ class MacTableConcurrencyTest {
                 reader.join(10_000);
                 walker.join(10_000);
             }
-            assertEquals(null, failure.get());
+            assertNull(failure.get());
             assertTrue(lookups.get() > 0 && hits.get() > 0, "the reader ran and found entries: " + lookups + "/" + hits);
             assertTrue(walked.get() > 0, "the walker saw entries");
             assertTrue(table.agedOutCount() > 0 && table.removedCount() > 0);

@@ -128,11 +128,13 @@ public class MacTableBenchmark {
 
     @Benchmark
     public int lookupHitDependent() {
-        // The port is never negative on a hit, but the JIT cannot know: the next key's address
-        // waits for this answer, so lookups cannot overlap.
+        // The answer always equals ports[i], but neither the JIT nor the CPU can know: the next
+        // key's index waits for the value loaded from the table, so lookups cannot overlap. (A test
+        // on the sign of the port alone is not enough: the JIT splits the hit and miss paths and
+        // the CPU then predicts the branch and runs ahead.)
         final int i = next & mask;
         final int port = table.lookup(namespaces[i], macs[i]);
-        next = i + 1 + (port >>> 31);
+        next = i + 1 + ((port ^ ports[i]) & 0x10000);
         return port;
     }
 
