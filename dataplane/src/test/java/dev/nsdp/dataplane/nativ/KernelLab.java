@@ -157,6 +157,32 @@ public final class KernelLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (bounded) until this process has {@code expected} open descriptors and returns the count
+     * it last saw. Other JVM threads (the process reaper, the compiler) open files for a moment now and
+     * then; a leak stays, a transient does not.
+     */
+    public static int awaitOpenFileDescriptors(final int expected) {
+        final int[] last = new int[1];
+        await(Duration.ofSeconds(2), () -> (last[0] = openFileDescriptors()) == expected);
+        return last[0];
+    }
+
+    /** Open descriptors of this process that refer to {@code target} (e.g. "/dev/net/tun"). */
+    public static long openFileDescriptorsTo(final String target) {
+        try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+            return entries.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals(target);
+                } catch (final IOException e) {
+                    return false; // closed while we looked
+                }
+            }).count();
+        } catch (final IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Lines of /proc/self/maps that are mappings of sockets (packet rings). */
     public static long socketMappings() {
         try {

@@ -419,12 +419,12 @@ class PacketSocketPortTest {
             ports.add(portA());
             ports.add(PacketSocketPort.open(linkB, inNamespace(nsB)));
             ports.add(PacketSocketPort.open(linkA, inNamespace(nsA).withRxFrames(64).withTxFrames(64)));
-            assertEquals(descriptors + 3, KernelLab.openFileDescriptors());
+            assertEquals(descriptors + 3, KernelLab.awaitOpenFileDescriptors(descriptors + 3));
             assertEquals(mappings + 3, KernelLab.socketMappings());
         } finally {
             ports.forEach(PacketSocketPort::close);
         }
-        assertEquals(descriptors, KernelLab.openFileDescriptors());
+        assertEquals(descriptors, KernelLab.awaitOpenFileDescriptors(descriptors));
         assertEquals(mappings, KernelLab.socketMappings());
 
         final PacketSocketPort closed = ports.getFirst();

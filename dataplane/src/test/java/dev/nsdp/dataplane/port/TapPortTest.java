@@ -110,7 +110,9 @@ class TapPortTest {
         final String tap = lab.link("c");
         final int descriptors = KernelLab.openFileDescriptors();
         try (TapPort port = TapPort.open(tap, namespace, 0)) {
-            assertEquals(descriptors + 2, KernelLab.openFileDescriptors(), "the tap and its control socket");
+            assertEquals(descriptors + 2, KernelLab.awaitOpenFileDescriptors(descriptors + 2),
+                "the tap and its control socket");
+            assertEquals(1, KernelLab.openFileDescriptorsTo("/dev/net/tun"));
             assertTrue(port.created());
             assertEquals(tap, port.name());
             assertTrue(port.pollFd() >= 0);
@@ -123,7 +125,8 @@ class TapPortTest {
             assertTrue(KernelLab.await(WAIT, port::isLinkUp));
         }
         assertFalse(linkExists(tap), "a tap the port created goes away with it");
-        assertEquals(descriptors, KernelLab.openFileDescriptors());
+        assertEquals(0, KernelLab.openFileDescriptorsTo("/dev/net/tun"));
+        assertEquals(descriptors, KernelLab.awaitOpenFileDescriptors(descriptors));
     }
 
     @Test
