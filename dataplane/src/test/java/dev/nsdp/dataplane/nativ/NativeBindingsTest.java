@@ -148,6 +148,39 @@ class NativeBindingsTest {
         assertEquals(-Errno.EINVAL, result[1]);
     }
 
+    @Test
+    void unshareGivesTheCallingThreadAFreshNetworkNamespace() throws Exception {
+        final String mine = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString();
+        final String[] seen = new String[1];
+        final int[] result = new int[2];
+        // A thread of its own: the new (empty) namespace goes away when the thread ends.
+        final Thread thread = Thread.ofPlatform().start(() -> {
+            result[0] = LibC.unshare(LibC.CLONE_NEWNET);
+            try {
+                seen[0] = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString();
+            } catch (final java.io.IOException e) {
+                seen[0] = e.toString();
+            }
+            result[1] = Sockets.ifNameToIndex("lo"); // a new namespace has its own loopback
+        });
+        assertTrue(join(thread));
+        assertEquals(0, result[0]);
+        assertNotEquals(mine, seen[0]);
+        assertEquals(1, result[1]);
+        assertEquals(mine, java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString());
+    }
+
+    @Test
+    void recvfromOnAnEmptyNonBlockingSocketSaysEagain() {
+        final int fd = NativeException.check(Sockets.socket(Sockets.AF_INET,
+            Sockets.SOCK_DGRAM | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0), "socket");
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(-Errno.EAGAIN, Sockets.recvfrom(fd, arena.allocate(64), 0, MemorySegment.NULL, MemorySegment.NULL));
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
     private static boolean join(final Thread thread) {
         try {
             thread.join(10_000);
