@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The {@code nsdp} command line (scripts/nsdp). For kernel objects it speaks iproute2's grammar, so
  * {@code nsdp netns add red}, {@code nsdp link add v0 type veth peer name eth0 netns red},
- * {@code nsdp -n red addr add 198.18.0.2/24 dev eth0} and {@code nsdp -j link show} work as with
+ * {@code nsdp -n red addr add 198.18.0.2/24 dev v0} and {@code nsdp -j link show} work as with
  * {@code ip}, through nsdp's own rtnetlink client.
  *
  * <p>Exit status: 0 success; 1 the kernel (or the system) refused; 2 the command line is wrong

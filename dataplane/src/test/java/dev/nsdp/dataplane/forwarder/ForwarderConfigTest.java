@@ -43,7 +43,7 @@ class ForwarderConfigTest {
             namespace blue level l3 owner alice
             port red v-red0 afpacket link veth-r0 netns lab up rx-frames 2048 tx-frames 512 frame-size 4096 qdisc-bypass
             port red t0 tap name nsdptap0 netns /proc/1/ns/net up
-            port root trunk afpacket link eth9
+            port root trunk afpacket link veth9
             port blue t1 tap
             vlan root trunk 100 red
             mac red 02:00:00:00:00:01 port v-red0
@@ -90,7 +90,7 @@ class ForwarderConfigTest {
 
     @Test
     void defaultsNeedNoDataplaneLine() throws ConfigException {
-        final ForwarderConfig config = parse("port root p0 afpacket link eth9\n");
+        final ForwarderConfig config = parse("port root p0 afpacket link veth9\n");
         assertEquals(dev.nsdp.dataplane.Dataplane.Config.DEFAULTS, config.dataplane());
         assertEquals(KernelNamespace.current(), config.ports().getFirst().kernelNamespace());
         assertEquals(1024, config.ports().getFirst().options().rxFrames());
