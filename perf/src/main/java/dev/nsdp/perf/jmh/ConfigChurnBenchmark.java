@@ -180,24 +180,16 @@ public class ConfigChurnBenchmark {
         return work;
     }
 
-    private long iterationBusyNanos;
-    private long iterationPackets;
+    private final WorkerBusyMeter busy = new WorkerBusyMeter();
 
     @Setup(Level.Iteration)
     public void startIteration() {
-        iterationBusyNanos = worker.counters().busyNanos;
-        iterationPackets = worker.counters().vectorPackets;
+        busy.start(worker.counters());
     }
 
-    /**
-     * The worker's own busy nanoseconds per frame in this iteration (command application included):
-     * the JMH score also pays the generator and the sink, and on a loaded machine the scheduler; this
-     * isolates what the churn costs the worker itself.
-     */
     @TearDown(Level.Iteration)
     public void endIteration() {
-        final double packets = worker.counters().vectorPackets - iterationPackets;
-        System.out.printf(" [worker busy %.1f ns/frame]", (worker.counters().busyNanos - iterationBusyNanos) / packets);
+        System.out.printf(" [worker busy %.1f ns/frame]", busy.nanosPerFrame(worker.counters()));
     }
 
     @TearDown(Level.Trial)

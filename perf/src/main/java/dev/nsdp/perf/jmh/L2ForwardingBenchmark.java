@@ -254,24 +254,16 @@ public class L2ForwardingBenchmark {
         return work;
     }
 
-    private long iterationBusyNanos;
-    private long iterationPackets;
+    private final WorkerBusyMeter busy = new WorkerBusyMeter();
 
     @Setup(Level.Iteration)
     public void startIteration() {
-        iterationBusyNanos = worker.counters().busyNanos;
-        iterationPackets = worker.counters().vectorPackets;
+        busy.start(worker.counters());
     }
 
-    /**
-     * The worker's own cost in this iteration: busy nanoseconds per frame it received, and the
-     * rate one core running only the worker would reach (the JMH score also pays the generator
-     * and the sink, which share the thread).
-     */
     @TearDown(Level.Iteration)
     public void endIteration() {
-        final double packets = worker.counters().vectorPackets - iterationPackets;
-        final double nanosPerFrame = (worker.counters().busyNanos - iterationBusyNanos) / packets;
+        final double nanosPerFrame = busy.nanosPerFrame(worker.counters());
         System.out.printf(" [worker busy %.1f ns/frame = %.1f Mpps per core]", nanosPerFrame, 1e3 / nanosPerFrame);
     }
 
