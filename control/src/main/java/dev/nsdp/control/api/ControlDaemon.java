@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A standalone control-plane process: one dataplane with memory ports, its journal replayed, the
- * control API served. The forwarder process (which also opens AF_PACKET and TAP ports) embeds the
- * same {@link ControlService} and {@link ControlServer}; this one is for labs, tests and demos.
+ * The forwarding daemon ({@code scripts/nsdpd}): one dataplane whose ports are real AF_PACKET
+ * sockets and TAP devices in any kernel network namespace (and memory ports, for tests), programmed
+ * through the control API, every accepted change journaled and replayed on start. A port whose
+ * link is missing at replay stays configured, down (a placeholder), and the start goes on.
  *
  * <pre>
  * java ... dev.nsdp.control.api.ControlDaemon [--socket PATH] [--journal DIR | --no-journal]
@@ -52,7 +53,7 @@ public final class ControlDaemon {
 
         final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536)).start();
         final Journal journal = journalDir == null ? null : Journal.open(journalDir, sync);
-        final ControlService service = new ControlService(dataplane.namespaces(), new MemoryPortFactory(dataplane::sync), journal);
+        final ControlService service = new ControlService(dataplane.namespaces(), new KernelPortFactory(dataplane::sync), journal);
         final long replayed = service.start();
         final ControlServer server = ControlServer.start(config, service);
         final CountDownLatch stopped = new CountDownLatch(1);

@@ -45,6 +45,16 @@ public final class MemoryPortFactory implements PortFactory {
         port.close();
     }
 
+    /** True if {@code port} is the dataplane end of a memory link this factory opened. */
+    public boolean owns(final Port port) {
+        for (final MemoryLink link : links.values()) {
+            if (link.b() == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The process's end of memory link {@code name}, or null if it is not open. */
     public MemoryLink.End hostEnd(final String name) {
         final MemoryLink link = links.get(name);
