@@ -1,8 +1,10 @@
 package dev.nsdp.control.cli;
 
+import dev.nsdp.control.api.ControlClient;
 import dev.nsdp.control.kernel.NamedNamespaces;
 import dev.nsdp.control.kernel.RtNetlink;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 
@@ -22,6 +24,8 @@ final class CliContext implements AutoCloseable {
     boolean force;
 
     private RtNetlink rtnl;
+    private ControlClient daemon;
+    private DpSocket daemonSocket;
 
     CliContext(final PrintStream out, final PrintStream err) {
         this.out = out;
@@ -39,6 +43,47 @@ final class CliContext implements AutoCloseable {
             rtnl = namespaceName == null ? RtNetlink.open() : RtNetlink.openNamed(namespaceName);
         }
         return rtnl;
+    }
+
+    /**
+     * A client of the nsdp daemon at {@code socket}, connected on first use and kept for the
+     * following commands (a batch uses one connection). Throws {@link DaemonUnreachable} saying
+     * which socket was tried and how to start the daemon.
+     */
+    ControlClient daemon(final DpSocket socket) {
+        if (daemon != null && socket.path().equals(daemonSocket.path())) {
+            return daemon;
+        }
+        closeDaemon();
+        try {
+            daemon = ControlClient.connect(socket.path());
+        } catch (final IOException e) {
+            final Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new DaemonUnreachable(socket.unreachable(NsdpCli.describe(cause)));
+        }
+        daemonSocket = socket;
+        return daemon;
+    }
+
+    /** The daemon could not be reached (exit status 1). */
+    static final class DaemonUnreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DaemonUnreachable(final String message) {
+            super(message);
+        }
+    }
+
+    private void closeDaemon() {
+        if (daemon != null) {
+            try {
+                daemon.close();
+            } catch (final IOException e) {
+                // closing a connection whose replies were all read: nothing left to report
+            }
+            daemon = null;
+            daemonSocket = null;
+        }
     }
 
     /**
@@ -65,5 +110,6 @@ final class CliContext implements AutoCloseable {
             rtnl.close();
             rtnl = null;
         }
+        closeDaemon();
     }
 }

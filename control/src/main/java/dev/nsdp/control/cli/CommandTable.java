@@ -2,6 +2,7 @@ package dev.nsdp.control.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The objects of the command line, in the order that settles abbreviations (as in iproute2,
@@ -16,14 +17,20 @@ final class CommandTable {
         return this;
     }
 
-    /** The standard table: the kernel objects. */
+    /** The standard table: the kernel objects, then the dataplane's ({@code dp}). */
     static CommandTable standard() {
+        return standard(System::getenv);
+    }
+
+    /** The standard table, the dataplane object reading environment variables through {@code environment}. */
+    static CommandTable standard(final UnaryOperator<String> environment) {
         return new CommandTable()
             .add(new AddressCommand())
             .add(new LinkCommand())
             .add(new RouteCommand())
             .add(new NetnsCommand())
-            .add(new TuntapCommand());
+            .add(new TuntapCommand())
+            .add(new DpCommand(environment));
     }
 
     /** The object {@code word} selects (full name, or a prefix of it; "addr" and "a" are address), or null. */
