@@ -138,12 +138,11 @@ final class BlockPool implements AutoCloseable {
     }
 
     private void promote() {
-        index.beginChange();
+        index.bump(); // readers that might still be inside a pending block retry from here on
         for (int i = 0; i < pendingCount; i++) {
             release(pendingRef[i], pendingClass[i]);
         }
         pendingCount = 0;
-        index.endChange();
     }
 
     /** Puts a block on the free lists, merged with its free buddies. */

@@ -14,17 +14,23 @@ import org.agrona.UnsafeApi;
  * by a 64-bit mixer; probing is linear. Slots are a power of two at least twice the chunk capacity,
  * so a probe usually ends in its home line.
  *
- * <p>Ordering, the {@code MacTable} argument: an insert writes the reference, then the key with
- * release; a reference update is one release store (the block it names was fully written before).
- * Removal shifts later entries back into the hole (no tombstones) and is the one change that can
- * hide a present key from a reader mid-probe: the writer brackets it with the {@linkplain
- * #beginChange() sequence} (odd while changing), which readers check around a whole lookup. The
- * same sequence also guards block reuse ({@link BlockPool}) and short-prefix changes.
+ * <p>Ordering: an insert writes the reference, then the key with release; a reference update is
+ * one release store (the block it names was fully written before). Removal never moves entries
+ * (a backward shift could hide a present key from a reader mid-probe): it marks the key dead in
+ * place ({@link #DEAD}, one release store), so a reader either matched it before - and reads the
+ * old block, which the pool keeps until a sequence bump - or skips it. The same key coming back
+ * revives its slot. A dead slot reused for another key could pair a stale key load with the new
+ * reference, so that reuse first {@linkplain #bump() bumps} the sequence readers check around a
+ * lookup. When dead slots reach a quarter of the index it is rebuilt in place under an odd
+ * sequence ({@link #beginChange()}): the only time readers must wait for the writer, once per
+ * slots/4 chunk removals.
  */
 final class ChunkIndex implements AutoCloseable {
     private static final long HEADER_BYTES = 128; // the sequence alone on its lines
     private static final int ENTRY_SHIFT = 4;
     private static final int LINE_SHIFT = 2;
+    /** Marks a removed key in place; live keys are below 2^62. */
+    static final long DEAD = 1L << 62;
 
     private final OffHeapRegion region;
     private final long sequenceAddress;
@@ -35,6 +41,7 @@ final class ChunkIndex implements AutoCloseable {
     private final long bytes;
     private long sequence;
     private long size;
+    private long dead;
 
     ChunkIndex(final long maxChunks) {
         if (maxChunks < 1 || maxChunks > (1L << 32)) {
@@ -100,7 +107,7 @@ final class ChunkIndex implements AutoCloseable {
         return size;
     }
 
-    /** Makes the sequence odd: readers overlapping from here on retry. */
+    /** Makes the sequence odd: readers overlapping from here on retry until {@link #endChange()}. */
     void beginChange() {
         sequence++;
         UnsafeApi.putLongRelease(null, sequenceAddress, sequence);
@@ -113,9 +120,20 @@ final class ChunkIndex implements AutoCloseable {
         UnsafeApi.putLongRelease(null, sequenceAddress, sequence);
     }
 
+    /**
+     * Moves the sequence on (staying even) before a change that a reader must not combine with
+     * what it read before it: every reader that started earlier retries, later ones just proceed.
+     */
+    void bump() {
+        sequence += 2;
+        UnsafeApi.putLongRelease(null, sequenceAddress, sequence);
+        UnsafeApi.storeStoreFence();
+    }
+
     /** Inserts {@code key} or points it at {@code ref}; the caller checked {@link #isFull()} for a new key. */
     void put(final long key, final int ref) {
         long slot = homeOf(key);
+        long reusable = -1;
         for (long probes = 0; probes <= slotMask; probes++) {
             final long address = entriesAddress + (slot << ENTRY_SHIFT);
             final long stored = UnsafeApi.getLong(null, address);
@@ -123,18 +141,36 @@ final class ChunkIndex implements AutoCloseable {
                 UnsafeApi.putLongRelease(null, address + 8, ref & 0xFFFF_FFFFL);
                 return;
             }
-            if (stored == 0) {
-                if (size >= maxChunks) {
-                    throw new IllegalStateException("route table full: " + maxChunks + " chunks");
-                }
-                UnsafeApi.putLong(null, address + 8, ref & 0xFFFF_FFFFL);
-                UnsafeApi.putLongRelease(null, address, key);
-                size++;
+            if (stored == (key | DEAD)) { // the same key again: no reader can mistake it
+                insertAt(address, key, ref);
+                dead--;
                 return;
+            }
+            if (stored == 0) {
+                if (reusable >= 0) {
+                    bump(); // a reader may hold the dead key's load: make it retry
+                    insertAt(entriesAddress + (reusable << ENTRY_SHIFT), key, ref);
+                    dead--;
+                } else {
+                    insertAt(address, key, ref);
+                }
+                return;
+            }
+            if (reusable < 0 && (stored & DEAD) != 0) {
+                reusable = slot;
             }
             slot = (slot + 1) & slotMask;
         }
         throw new IllegalStateException("route table full: " + maxChunks + " chunks");
+    }
+
+    private void insertAt(final long address, final long key, final int ref) {
+        if (size >= maxChunks) {
+            throw new IllegalStateException("route table full: " + maxChunks + " chunks");
+        }
+        UnsafeApi.putLong(null, address + 8, ref & 0xFFFF_FFFFL);
+        UnsafeApi.putLongRelease(null, address, key);
+        size++;
     }
 
     /** The block reference of {@code key} for the writer (plain loads), 0 when absent. */
@@ -154,44 +190,51 @@ final class ChunkIndex implements AutoCloseable {
         return 0;
     }
 
-    /** Removes {@code key}; the caller holds the sequence odd ({@link #beginChange()}). */
+    /** Removes {@code key}: marks it dead in place (its reference stays for readers that matched it). */
     void remove(final long key) {
-        long hole = homeOf(key);
-        long probes = 0;
-        while (true) {
-            final long stored = UnsafeApi.getLong(null, entriesAddress + (hole << ENTRY_SHIFT));
+        long slot = homeOf(key);
+        for (long probes = 0; probes <= slotMask; probes++) {
+            final long address = entriesAddress + (slot << ENTRY_SHIFT);
+            final long stored = UnsafeApi.getLong(null, address);
             if (stored == 0) {
                 return;
             }
             if (stored == key) {
-                break;
-            }
-            hole = (hole + 1) & slotMask;
-            if (++probes > slotMask) {
+                UnsafeApi.putLongRelease(null, address, key | DEAD);
+                size--;
+                dead++;
+                if (dead > (slotMask + 1) / 4) {
+                    purge();
+                }
                 return;
             }
-        }
-        // Backward shift: pull every later entry of the run that may live at the hole into it.
-        long slot = hole;
-        while (true) {
             slot = (slot + 1) & slotMask;
+        }
+    }
+
+    /** Rebuilds the index without its dead slots, readers held off by an odd sequence. */
+    private void purge() {
+        final long live = size;
+        final long[] keys = new long[(int) live];
+        final int[] refs = new int[(int) live];
+        int n = 0;
+        for (long slot = 0; slot <= slotMask; slot++) {
             final long address = entriesAddress + (slot << ENTRY_SHIFT);
             final long stored = UnsafeApi.getLong(null, address);
-            if (stored == 0) {
-                break;
-            }
-            final long home = homeOf(stored);
-            if (((slot - home) & slotMask) >= ((slot - hole) & slotMask)) {
-                final long to = entriesAddress + (hole << ENTRY_SHIFT);
-                UnsafeApi.putLongOpaque(null, to + 8, UnsafeApi.getLong(null, address + 8));
-                UnsafeApi.putLongOpaque(null, to, stored);
-                hole = slot;
+            if (stored != 0 && (stored & DEAD) == 0) {
+                keys[n] = stored;
+                refs[n] = (int) UnsafeApi.getLong(null, address + 8);
+                n++;
             }
         }
-        final long to = entriesAddress + (hole << ENTRY_SHIFT);
-        UnsafeApi.putLongOpaque(null, to, 0L);
-        UnsafeApi.putLongOpaque(null, to + 8, 0L);
-        size--;
+        beginChange();
+        UnsafeApi.setMemory(entriesAddress, (slotMask + 1) << ENTRY_SHIFT, (byte) 0);
+        size = 0;
+        dead = 0;
+        for (int i = 0; i < n; i++) {
+            put(keys[i], refs[i]);
+        }
+        endChange();
     }
 
     long memoryBytes() {

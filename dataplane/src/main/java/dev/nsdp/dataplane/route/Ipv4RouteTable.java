@@ -60,7 +60,7 @@ public final class Ipv4RouteTable implements AutoCloseable {
     /** Limit of the block region, per route of capacity (plus one largest chunk as slack). */
     public static final int BLOCK_BYTES_PER_ROUTE = 96;
 
-    static final int READ_ATTEMPTS = 1024;
+    static final int READ_ATTEMPTS = 65_536;
     private static final int SPLIT = 16;
     private static final int MAX_RANGES = 65_536;
     private static final int MAX_CHUNK_ROUTES = 131_071;
@@ -190,9 +190,10 @@ public final class Ipv4RouteTable implements AutoCloseable {
         }
         builder.removeAt(at);
         if (builder.routes == 0) {
-            index.beginChange();
+            if (isShort) {
+                index.bump(); // readers combine a chunk miss with the short chunk: see the class comment
+            }
             index.remove(key);
-            index.endChange();
             pool.free(old, classOfBlock(old));
             if (!isShort) {
                 removeChunk(ns, top);
@@ -214,12 +215,11 @@ public final class Ipv4RouteTable implements AutoCloseable {
         if (count == 0 && shortRef == 0) {
             return;
         }
-        index.beginChange();
+        index.bump();
         for (int i = 0; i < count; i++) {
             drop(chunkKey(ns, tops[i]));
         }
         drop(shortKey(ns));
-        index.endChange();
         chunksByNamespace[ns] = null;
         chunkCountByNamespace[ns] = 0;
     }
@@ -272,12 +272,9 @@ public final class Ipv4RouteTable implements AutoCloseable {
                 builder.routeLo[i] << 40 | (long) builder.routeLength[i] << 32 | (builder.routeValue[i] & 0xFFFF_FFFFL));
         }
         if (isShort) {
-            index.beginChange(); // readers combine a chunk miss with this chunk: see the class comment
+            index.bump(); // readers combine a chunk miss with this chunk: see the class comment
         }
         index.put(key, ref); // release: the block is complete before it is reachable
-        if (isShort) {
-            index.endChange();
-        }
         if (old != 0) {
             pool.free(old, classOfBlock(old));
         }
