@@ -216,6 +216,31 @@ class RouteTableReferenceTest {
     }
 
     @Test
+    void chunkRemovalsAndIndexPurgesKeepEveryOtherChunk() {
+        // 8 chunks: 16 index slots, purged whenever more than 4 are dead.
+        final SplittableRandom random = new SplittableRandom(3);
+        try (Ipv4RouteTable t = new Ipv4RouteTable(1_000, 8)) {
+            final Reference4 reference = new Reference4();
+            final int[] tops = new int[8];
+            for (int round = 0; round < 2_000; round++) {
+                final int i = random.nextInt(tops.length);
+                if (tops[i] != 0) {
+                    assertTrue(t.remove(i, tops[i] << 16, 16));
+                    reference.routes.remove(Reference4.key(i, tops[i] << 16, 16));
+                }
+                tops[i] = 1 + random.nextInt(0xFFFE);
+                t.add(i, tops[i] << 16, 16, round);
+                reference.routes.put(Reference4.key(i, tops[i] << 16, 16), round);
+                for (int j = 0; j < tops.length; j++) {
+                    final int address = (tops[j] << 16) | random.nextInt(0x10000);
+                    assertEquals(reference.lookup(j, address), t.lookup(j, address));
+                }
+            }
+            assertEquals(8, t.size());
+        }
+    }
+
+    @Test
     void ipv4EdgeCases() {
         try (Ipv4RouteTable t = new Ipv4RouteTable(100)) {
             t.add(3, 0, 0, 100);
