@@ -39,20 +39,34 @@ import org.agrona.UnsafeApi;
  *
  * <p>A change copies: the writer rebuilds the chunk's block from the chunk's route list (kept in
  * the block after the ranges, so no second copy of the routes exists), publishes it with a release
- * store in the index, and frees the old block; the pool reuses freed blocks only after a sequence
- * bump that readers check ({@link BlockPool}). Short-chunk changes and chunk removals bump the same
- * sequence, so a reader that combines a chunk miss with the short chunk's answer saw both at one
- * instant. Readers retry on a moved sequence, at most {@value #READ_ATTEMPTS} times (then
- * {@link #NO_ROUTE}: only under a writer that changes faster than a lookup, never seen in tests).
+ * store in the index, and frees the old block. Readers never wait for the writer, with one
+ * exception below; they check a sequence around each lookup and retry if it moved:
+ * <ul>
+ * <li>the pool reuses freed blocks only after a sequence bump ({@link BlockPool}), so a reader
+ *     still inside a freed block retries instead of answering from reused memory;</li>
+ * <li>a chunk removal marks its index key dead in place, and reusing a dead slot for another key
+ *     bumps the sequence ({@link ChunkIndex});</li>
+ * <li>a short-chunk change bumps the sequence right before it is published: a lookup that missed
+ *     in its chunk and then read the short chunk either saw no short-chunk change in between, or
+ *     saw one and retries - so its answer was the table's answer at one instant.</li>
+ * </ul>
+ * The exception: when dead index slots reach a quarter of the index, it is rebuilt in place under
+ * an odd sequence, and readers spin until it is even (once per slots/4 chunk removals; at most
+ * {@value #READ_ATTEMPTS} attempts, then {@link #NO_ROUTE}). {@link #removeNamespace} removes the
+ * namespace's chunks one after the other: a concurrent lookup may see some removed and not others.
  *
  * <h2>Memory</h2>
- * Bounded by construction: {@link #memoryBytes()} is the index (32 bytes per chunk of capacity,
- * rounded up to a power of two) plus the block memory ever handed out. A block is
- * {@code 8 + 6 x ranges + 8 x routes} bytes rounded to 2^k cache lines: a lone route costs one
- * 64-byte line, a chunk of n routes at most {@code 2 x (14 + 20n)}. The block region's limit is
- * {@value #BLOCK_BYTES_PER_ROUTE} bytes per route of capacity. Measured (RouteTableMemoryTest):
- * 10,000 namespaces x 1,000 routes in 32 chunks each take about 39 bytes per route; see
- * docs/PERFORMANCE.md.
+ * Bounded by construction: {@link #memoryBytes()} is the index (32 bytes per chunk of
+ * {@code maxChunks}, rounded up to a power of two), the block memory ever handed out (a high-water
+ * mark: the region is reserved at {@value #BLOCK_BYTES_PER_ROUTE} bytes per route of capacity but
+ * mapped lazily) and the writer's on-heap lists (about one byte per 64 block bytes). A block is
+ * {@code 8 + 6 x ranges + 8 x routes} bytes (ranges at most 2 x routes + 1), rounded up to 2^k
+ * cache lines: a route alone in its chunk costs one 64-byte line, a chunk of n routes at most
+ * {@code 2 x (14 + 20n)} bytes, about 20-40 bytes per route in practice.
+ * <b>Stated bound: 10,000 namespaces x 1,000 routes (10 million, 33 chunks per namespace) take at
+ * most 48 bytes per route, 480 MB</b>; measured 31.9 bytes per route, 319 MB
+ * (RouteTableMemoryTest, docs/PERFORMANCE.md). The worst case - every route alone in its own
+ * /16 - is 64 bytes of block plus 32-64 bytes of index per route.
  */
 public final class Ipv4RouteTable implements AutoCloseable {
     public static final int NO_ROUTE = -1;
@@ -357,7 +371,7 @@ public final class Ipv4RouteTable implements AutoCloseable {
      * Looks up a burst: {@code values[i] = lookup(namespaces[i], addresses[i])} for i in [0, count).
      * Any thread, no allocation. Faster per address than single lookups on a table larger than the
      * caches: the index lines of the whole burst are loaded first, then each chunk block's first
-     * line, so the misses are in flight together; the searches then mostly hit the cache.
+     * line and first line of values, so the misses are in flight together; the searches then mostly hit the cache.
      * {@code values} doubles as scratch for the block references.
      */
     public void lookupBurst(final int[] namespaces, final int[] addresses, final int[] values, final int count) {
@@ -370,8 +384,10 @@ public final class Ipv4RouteTable implements AutoCloseable {
             final int ns = namespaces[i];
             final int ref = (ns & ~(MAX_NAMESPACES - 1)) != 0 ? 0 : index.find(chunkKey(ns, addresses[i] >>> 16));
             values[i] = ref;
-            if (ref != 0) {
-                touched += UnsafeApi.getLong(null, pool.address(ref) + 8);
+            if (ref != 0) { // the starts' first line, then the values' first line (a later miss otherwise)
+                final long block = pool.address(ref);
+                final int ranges = Math.min(Math.max(UnsafeApi.getInt(null, block), 1), maxRanges);
+                touched += UnsafeApi.getInt(null, block + valuesOffset(ranges));
             }
         }
         if (touched == 0x5EED_0F_7AB1E5L) {

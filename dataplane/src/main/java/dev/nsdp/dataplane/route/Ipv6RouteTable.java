@@ -332,7 +332,9 @@ public final class Ipv6RouteTable implements AutoCloseable {
             final int ref = (ns & ~(MAX_NAMESPACES - 1)) != 0 ? 0 : index.find(chunkKey(ns, highs[i]));
             values[i] = ref;
             if (ref != 0) {
-                touched += UnsafeApi.getLong(null, pool.address(ref) + 8);
+                final long block = pool.address(ref);
+                final int ranges = Math.min(Math.max(UnsafeApi.getInt(null, block), 1), maxRanges);
+                touched += UnsafeApi.getInt(null, block + valuesOffset(ranges));
             }
         }
         if (touched == 0x5EED_0F_7AB1E5L) {
