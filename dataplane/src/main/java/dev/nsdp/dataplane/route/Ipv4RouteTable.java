@@ -24,18 +24,20 @@ import org.agrona.UnsafeApi;
  *
  * <h2>Inside: one structure for all namespaces</h2>
  * The address space of a namespace is cut into <em>chunks</em> of 65,536 addresses: the chunk key
- * is (namespace, top 16 bits). Routes of length 16..32 live in the chunk they fall in; routes
- * shorter than /16 of a namespace live in its one <em>short</em> chunk, whose space is the top 16
- * bits. A chunk is stored flattened: the sorted starts of the ranges of addresses that share one
- * longest match (at most 2n+1 ranges for n routes), and each range's value, in one off-heap block.
- * A shared {@link ChunkIndex} (open-addressing hash) maps chunk keys to blocks, a shared
+ * is (namespace, top 16 bits), and it holds the routes of length 16..32 that fall in it. Routes of
+ * length 8..15 live in a <em>mid</em> chunk per (namespace, top 8 bits) over address bits 16..23,
+ * routes shorter than /8 in the namespace's one <em>short</em> chunk over the top 8 bits - so a
+ * change to a short route rewrites a few dozen ranges, not every short route of the namespace. A
+ * chunk is stored flattened: the sorted starts of the ranges of addresses that share one longest
+ * match (at most 2n+1 ranges for n routes), and each range's value, in one off-heap block. A
+ * shared {@link ChunkIndex} (open-addressing hash) maps chunk keys to blocks, a shared
  * {@link BlockPool} holds the blocks (seed 004: one table per kind, filtered by namespace).
  *
  * <p>A lookup: one hash probe for (namespace, top 16), a branch-free binary search over the
- * chunk's 16-bit starts, one value load; only when the chunk gives no match (or does not exist),
- * the same in the namespace's short chunk with the top 16 bits. A chunk of up to 32 ranges keeps
- * its starts in one cache line. {@link #lookupBurst} overlaps the cache misses of a whole burst
- * (index lines first, then the blocks' first lines, then the searches).
+ * chunk's 16-bit starts, one value load; only when that chunk gives no match (or does not exist),
+ * the same in the mid chunk, then the short chunk. A chunk of up to 9 ranges is one cache line.
+ * {@link #lookupBurst} overlaps the cache misses of a whole burst (index lines first, then the
+ * blocks' first lines and first value lines, then the searches).
  *
  * <p>A change copies: the writer rebuilds the chunk's block from the chunk's route list (kept in
  * the block after the ranges, so no second copy of the routes exists), publishes it with a release
@@ -46,9 +48,9 @@ import org.agrona.UnsafeApi;
  *     still inside a freed block retries instead of answering from reused memory;</li>
  * <li>a chunk removal marks its index key dead in place, and reusing a dead slot for another key
  *     bumps the sequence ({@link ChunkIndex});</li>
- * <li>a short-chunk change bumps the sequence right before it is published: a lookup that missed
- *     in its chunk and then read the short chunk either saw no short-chunk change in between, or
- *     saw one and retries - so its answer was the table's answer at one instant.</li>
+ * <li>a mid- or short-chunk change bumps the sequence right before it is published: a lookup that
+ *     missed in its chunk and then read the fallback chunks either saw no such change in between,
+ *     or saw one and retries - so its answer was the table's answer at one instant.</li>
  * </ul>
  * The exception: when dead index slots reach a quarter of the index, it is rebuilt in place under
  * an odd sequence, and readers spin until it is even (once per slots/4 chunk removals; at most
@@ -76,9 +78,10 @@ public final class Ipv4RouteTable implements AutoCloseable {
 
     static final int READ_ATTEMPTS = 65_536;
     private static final int SPLIT = 16;
+    private static final int MID = 1 << 16;
+    private static final int SHORT = 2 << 16;
     private static final int MAX_RANGES = 65_536;
     private static final int MAX_CHUNK_ROUTES = 131_071;
-    private static final long SHORT_TAG = 1L << 16;
 
     private final long capacity;
     /** Per-table bounds of a chunk (a chunk cannot hold more routes than the table): readers clamp to them. */
@@ -101,8 +104,9 @@ public final class Ipv4RouteTable implements AutoCloseable {
 
     /**
      * @param capacity  routes the table holds (all namespaces together), at least 1
-     * @param maxChunks distinct (namespace, top 16 bits) pairs plus namespaces with routes shorter
-     *                  than /16 the table holds, 1..capacity; the index costs 32 bytes per chunk
+     * @param maxChunks chunks the table holds, 1..capacity: distinct (namespace, top 16 bits) of
+     *                  its /16-/32 routes + distinct (namespace, top 8 bits) of its /8-/15 routes +
+     *                  namespaces with routes shorter than /8; the index costs 32 bytes per chunk
      *                  rounded up to a power of two, so a table whose routes cluster can say so
      */
     public Ipv4RouteTable(final long capacity, final long maxChunks) {
@@ -124,12 +128,31 @@ public final class Ipv4RouteTable implements AutoCloseable {
         return length == 0 ? 0 : -1 << (32 - length);
     }
 
-    private static long chunkKey(final int ns, final int top16) {
-        return 1 + (((long) ns << 17) | top16);
+    // A chunk is named by an entry, kind << 16 | bits: kind 0 (bits: top 16) holds /16-/32 over
+    // the low 16 bits; MID (bits: top 8) holds /8-/15 over bits 16..23; SHORT holds /0-/7 over
+    // the top 8 bits. A lookup tries them in that order until one matches.
+    private static int entryOf(final int prefix, final int length) {
+        return length >= SPLIT ? prefix >>> 16 : length >= 8 ? MID | prefix >>> 24 : SHORT;
     }
 
-    private static long shortKey(final int ns) {
-        return 1 + (((long) ns << 17) | SHORT_TAG);
+    private static long startOf(final int prefix, final int length) {
+        return length >= SPLIT ? prefix & 0xFFFF : length >= 8 ? (prefix >>> 16) & 0xFF : prefix >>> 24;
+    }
+
+    private static int relativeOf(final int length) {
+        return length >= SPLIT ? length - SPLIT : length >= 8 ? length - 8 : length;
+    }
+
+    private static int widthOf(final int entry) {
+        return entry < MID ? 16 : 8;
+    }
+
+    private static long keyOf(final int ns, final int entry) {
+        return 1 + ((long) ns << 18 | entry);
+    }
+
+    private static long chunkKey(final int ns, final int top16) {
+        return keyOf(ns, top16);
     }
 
     // Block layout: int ranges, int routes | class << 24, char starts[ranges], int values[ranges],
@@ -156,18 +179,17 @@ public final class Ipv4RouteTable implements AutoCloseable {
             throw new IllegalArgumentException("route value must be >= 0: " + value);
         }
         checkOpen();
-        final boolean isShort = length < SPLIT;
-        final int top = prefix >>> 16;
-        final long key = isShort ? shortKey(ns) : chunkKey(ns, top);
-        final long start = isShort ? top : prefix & 0xFFFF;
-        final int relative = isShort ? length : length - SPLIT;
+        final int entry = entryOf(prefix, length);
+        final long key = keyOf(ns, entry);
+        final long start = startOf(prefix, length);
+        final int relative = relativeOf(length);
         final int old = index.get(key);
-        load(old);
+        load(old, widthOf(entry));
         final int at = builder.find(0, start, relative);
         if (at >= 0) {
             if (builder.routeValue[at] != value) {
                 builder.routeValue[at] = value;
-                publish(key, old, isShort);
+                publish(key, old, entry);
             }
             return;
         }
@@ -178,9 +200,9 @@ public final class Ipv4RouteTable implements AutoCloseable {
             throw new IllegalStateException("route table full: " + index.size() + " chunks (namespace, top 16 bits)");
         }
         builder.insertAt(-at - 1, 0, start, relative, value);
-        publish(key, old, isShort);
-        if (old == 0 && !isShort) {
-            addChunk(ns, top);
+        publish(key, old, entry);
+        if (old == 0) {
+            addChunk(ns, entry);
         }
         size++;
     }
@@ -190,50 +212,45 @@ public final class Ipv4RouteTable implements AutoCloseable {
         checkNamespace(ns);
         check(prefix, length);
         checkOpen();
-        final boolean isShort = length < SPLIT;
-        final int top = prefix >>> 16;
-        final long key = isShort ? shortKey(ns) : chunkKey(ns, top);
+        final int entry = entryOf(prefix, length);
+        final long key = keyOf(ns, entry);
         final int old = index.get(key);
         if (old == 0) {
             return false;
         }
-        load(old);
-        final int at = builder.find(0, isShort ? top : prefix & 0xFFFF, isShort ? length : length - SPLIT);
+        load(old, widthOf(entry));
+        final int at = builder.find(0, startOf(prefix, length), relativeOf(length));
         if (at < 0) {
             return false;
         }
         builder.removeAt(at);
         if (builder.routes == 0) {
-            if (isShort) {
-                index.bump(); // readers combine a chunk miss with the short chunk: see the class comment
+            if (entry >= MID) {
+                index.bump(); // readers combine a chunk miss with the fallback chunks: see the class comment
             }
             index.remove(key);
             pool.free(old, classOfBlock(old));
-            if (!isShort) {
-                removeChunk(ns, top);
-            }
+            removeChunk(ns, entry);
         } else {
-            publish(key, old, isShort);
+            publish(key, old, entry);
         }
         size--;
         return true;
     }
 
-    /** Removes every route of namespace {@code ns}. */
+    /** Removes every route of namespace {@code ns}, chunk after chunk. */
     public void removeNamespace(final int ns) {
         checkNamespace(ns);
         checkOpen();
-        final int[] tops = chunksByNamespace[ns];
+        final int[] entries = chunksByNamespace[ns];
         final int count = chunkCountByNamespace[ns];
-        final int shortRef = index.get(shortKey(ns));
-        if (count == 0 && shortRef == 0) {
+        if (count == 0) {
             return;
         }
         index.bump();
         for (int i = 0; i < count; i++) {
-            drop(chunkKey(ns, tops[i]));
+            drop(keyOf(ns, entries[i]));
         }
-        drop(shortKey(ns));
         chunksByNamespace[ns] = null;
         chunkCountByNamespace[ns] = 0;
     }
@@ -251,8 +268,8 @@ public final class Ipv4RouteTable implements AutoCloseable {
         return UnsafeApi.getInt(null, pool.address(ref) + 4) >>> 24;
     }
 
-    private void load(final int ref) {
-        builder.reset(SPLIT);
+    private void load(final int ref, final int width) {
+        builder.reset(width);
         if (ref == 0) {
             return;
         }
@@ -267,7 +284,7 @@ public final class Ipv4RouteTable implements AutoCloseable {
     }
 
     /** Writes the builder's chunk into a new block and links it; nothing changes if that throws. */
-    private void publish(final long key, final int old, final boolean isShort) {
+    private void publish(final long key, final int old, final int entry) {
         builder.flatten();
         final int ranges = builder.ranges;
         final int routes = builder.routes;
@@ -285,7 +302,7 @@ public final class Ipv4RouteTable implements AutoCloseable {
             UnsafeApi.putLong(null, at + 8L * i,
                 builder.routeLo[i] << 40 | (long) builder.routeLength[i] << 32 | (builder.routeValue[i] & 0xFFFF_FFFFL));
         }
-        if (isShort) {
+        if (entry >= MID) {
             index.bump(); // readers combine a chunk miss with this chunk: see the class comment
         }
         index.put(key, ref); // release: the block is complete before it is reachable
@@ -347,9 +364,15 @@ public final class Ipv4RouteTable implements AutoCloseable {
         return value;
     }
 
+    /** The answer of the namespace's /8-/15 chunk for the address's top 8 bits, else of its /0-/7 chunk. */
     private int resolveShort(final int ns, final int address) {
-        final int ref = index.find(shortKey(ns));
-        return ref == 0 ? NO_ROUTE : search(pool.address(ref), address >>> 16);
+        int ref = index.find(keyOf(ns, MID | address >>> 24));
+        final int value = ref == 0 ? NO_ROUTE : search(pool.address(ref), (address >>> 16) & 0xFF);
+        if (value != NO_ROUTE) {
+            return value;
+        }
+        ref = index.find(keyOf(ns, SHORT));
+        return ref == 0 ? NO_ROUTE : search(pool.address(ref), address >>> 24);
     }
 
     /** The value of the range holding {@code x}: the last start at or below it (starts[0] is 0). */
@@ -419,9 +442,8 @@ public final class Ipv4RouteTable implements AutoCloseable {
         if ((ns & ~(MAX_NAMESPACES - 1)) != 0 || length < 0 || length > 32 || (prefix & ~mask(length)) != 0) {
             return NO_ROUTE;
         }
-        final boolean isShort = length < SPLIT;
-        final long key = isShort ? shortKey(ns) : chunkKey(ns, prefix >>> 16);
-        final long wanted = (long) (isShort ? prefix >>> 16 : prefix & 0xFFFF) << 40 | (long) (isShort ? length : length - SPLIT) << 32;
+        final long key = keyOf(ns, entryOf(prefix, length));
+        final long wanted = startOf(prefix, length) << 40 | (long) relativeOf(length) << 32;
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             final long before = index.sequence();
             int value = NO_ROUTE;
