@@ -15,9 +15,10 @@ import org.agrona.UnsafeApi;
  * The {@link Ipv4RouteTable} design with other widths: a chunk is (namespace, top 32 bits) and
  * holds the routes of length 32..128 that fall in it, flattened to ranges over the remaining 96
  * bits (a start is a 32-bit middle word and the 64-bit low word); routes shorter than /32 live in
- * the namespace's short chunk over the top 32 bits. Lookup: one hash probe, a binary search over
+ * the namespace's mid chunk for its top 16 bits (/16-/31) or its short chunk (/0-/15), both over
+ * the top 32 bits. Lookup: one hash probe, a binary search over
  * the chunk's starts (the middle words decide unless two starts share one, as under a /64), one
- * value load; the short chunk only on a miss. Blocks are {@code 8 + 16 x ranges + 24 x routes}
+ * value load; the mid and short chunks only on a miss. Blocks are {@code 8 + 16 x ranges + 24 x routes}
  * bytes rounded to 2^k cache lines, a lone route in its chunk costs 128 bytes (two lines).
  */
 public final class Ipv6RouteTable implements AutoCloseable {
@@ -29,7 +30,8 @@ public final class Ipv6RouteTable implements AutoCloseable {
     static final int READ_ATTEMPTS = 65_536;
     private static final int SPLIT = 32;
     private static final int MAX_CHUNK_ROUTES = (1 << 24) - 1;
-    private static final long SHORT_TAG = 1L << 32;
+    private static final long MID_TAG = 1L << 32;
+    private static final long SHORT_TAG = 2L << 32;
 
     private final long capacity;
     private final int maxRanges;
@@ -38,7 +40,8 @@ public final class Ipv6RouteTable implements AutoCloseable {
     private final BlockPool pool;
     private final ChunkBuilder builder = new ChunkBuilder();
     private final int[] classOut = new int[1];
-    private final int[][] chunksByNamespace = new int[MAX_NAMESPACES][];
+    /** Writer's list of each namespace's chunk keys, for removeNamespace. */
+    private final long[][] chunksByNamespace = new long[MAX_NAMESPACES][];
     private final int[] chunkCountByNamespace = new int[MAX_NAMESPACES];
     private long size;
     private boolean closed;
@@ -73,12 +76,23 @@ public final class Ipv6RouteTable implements AutoCloseable {
         return length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
     }
 
+    // Keys: (namespace, kind, bits). Kind 0 (bits: top 32) holds /32-/128 over the low 96 bits;
+    // MID (bits: top 16) holds /16-/31 and SHORT holds /0-/15, both over the top 32 bits (as
+    // points (top 32, 0) of the same 96-bit space, lengths counted from its top).
     private static long chunkKey(final int ns, final long high) {
-        return 1 + (((long) ns << 33) | (high >>> 32));
+        return 1 + (((long) ns << 34) | (high >>> 32));
+    }
+
+    private static long midKey(final int ns, final long high) {
+        return 1 + (((long) ns << 34) | MID_TAG | (high >>> 48));
     }
 
     private static long shortKey(final int ns) {
-        return 1 + (((long) ns << 33) | SHORT_TAG);
+        return 1 + (((long) ns << 34) | SHORT_TAG);
+    }
+
+    private static long keyOf(final int ns, final long high, final int length) {
+        return length >= SPLIT ? chunkKey(ns, high) : length >= 16 ? midKey(ns, high) : shortKey(ns);
     }
 
     // Block layout: int ranges, int routes | class << 24, int middles[ranges], long lows[ranges],
@@ -109,7 +123,7 @@ public final class Ipv6RouteTable implements AutoCloseable {
         }
         checkOpen();
         final boolean isShort = length < SPLIT;
-        final long key = isShort ? shortKey(ns) : chunkKey(ns, high);
+        final long key = keyOf(ns, high, length);
         final long startHi = isShort ? high >>> 32 : high & 0xFFFF_FFFFL;
         final long startLo = isShort ? 0 : low;
         final int relative = isShort ? length : length - SPLIT;
@@ -134,8 +148,8 @@ public final class Ipv6RouteTable implements AutoCloseable {
         }
         builder.insertAt(-at - 1, startHi, startLo, relative, value);
         publish(key, old, isShort);
-        if (old == 0 && !isShort) {
-            addChunk(ns, (int) (high >>> 32));
+        if (old == 0) {
+            addChunk(ns, key);
         }
         size++;
     }
@@ -145,7 +159,7 @@ public final class Ipv6RouteTable implements AutoCloseable {
         check(high, low, length);
         checkOpen();
         final boolean isShort = length < SPLIT;
-        final long key = isShort ? shortKey(ns) : chunkKey(ns, high);
+        final long key = keyOf(ns, high, length);
         final int old = index.get(key);
         if (old == 0) {
             return false;
@@ -162,9 +176,7 @@ public final class Ipv6RouteTable implements AutoCloseable {
             }
             index.remove(key);
             pool.free(old, classOfBlock(old));
-            if (!isShort) {
-                removeChunk(ns, (int) (high >>> 32));
-            }
+            removeChunk(ns, key);
         } else {
             publish(key, old, isShort);
         }
@@ -172,19 +184,19 @@ public final class Ipv6RouteTable implements AutoCloseable {
         return true;
     }
 
+    /** Removes every route of namespace {@code ns}, chunk after chunk. */
     public void removeNamespace(final int ns) {
         checkNamespace(ns);
         checkOpen();
-        final int[] tops = chunksByNamespace[ns];
+        final long[] keys = chunksByNamespace[ns];
         final int count = chunkCountByNamespace[ns];
-        if (count == 0 && index.get(shortKey(ns)) == 0) {
+        if (count == 0) {
             return;
         }
         index.bump();
         for (int i = 0; i < count; i++) {
-            drop(chunkKey(ns, (long) tops[i] << 32));
+            drop(keys[i]);
         }
-        drop(shortKey(ns));
         chunksByNamespace[ns] = null;
         chunkCountByNamespace[ns] = 0;
     }
@@ -249,24 +261,24 @@ public final class Ipv6RouteTable implements AutoCloseable {
         }
     }
 
-    private void addChunk(final int ns, final int top) {
-        int[] tops = chunksByNamespace[ns];
+    private void addChunk(final int ns, final long key) {
+        long[] keys = chunksByNamespace[ns];
         final int n = chunkCountByNamespace[ns];
-        if (tops == null) {
-            tops = chunksByNamespace[ns] = new int[4];
-        } else if (n == tops.length) {
-            tops = chunksByNamespace[ns] = Arrays.copyOf(tops, n * 2);
+        if (keys == null) {
+            keys = chunksByNamespace[ns] = new long[4];
+        } else if (n == keys.length) {
+            keys = chunksByNamespace[ns] = Arrays.copyOf(keys, n * 2);
         }
-        tops[n] = top;
+        keys[n] = key;
         chunkCountByNamespace[ns] = n + 1;
     }
 
-    private void removeChunk(final int ns, final int top) {
-        final int[] tops = chunksByNamespace[ns];
+    private void removeChunk(final int ns, final long key) {
+        final long[] keys = chunksByNamespace[ns];
         final int n = chunkCountByNamespace[ns];
         for (int i = 0; i < n; i++) {
-            if (tops[i] == top) {
-                tops[i] = tops[n - 1];
+            if (keys[i] == key) {
+                keys[i] = keys[n - 1];
                 chunkCountByNamespace[ns] = n - 1;
                 return;
             }
@@ -296,8 +308,14 @@ public final class Ipv6RouteTable implements AutoCloseable {
         return NO_ROUTE;
     }
 
+    /** The answer of the namespace's /16-/31 chunk for the address's top 16 bits, else of its /0-/15 chunk. */
     private int resolveShort(final int ns, final long high) {
-        final int ref = index.find(shortKey(ns));
+        int ref = index.find(midKey(ns, high));
+        final int value = ref == 0 ? NO_ROUTE : search(pool.address(ref), (int) (high >>> 32), 0);
+        if (value != NO_ROUTE) {
+            return value;
+        }
+        ref = index.find(shortKey(ns));
         return ref == 0 ? NO_ROUTE : search(pool.address(ref), (int) (high >>> 32), 0);
     }
 
@@ -368,7 +386,7 @@ public final class Ipv6RouteTable implements AutoCloseable {
             return NO_ROUTE;
         }
         final boolean isShort = length < SPLIT;
-        final long key = isShort ? shortKey(ns) : chunkKey(ns, high);
+        final long key = keyOf(ns, high, length);
         final long wantedLow = isShort ? 0 : low;
         final long wantedMiddle = isShort ? high >>> 32 : high & 0xFFFF_FFFFL;
         final int wantedLength = isShort ? length : length - SPLIT;
@@ -413,7 +431,7 @@ public final class Ipv6RouteTable implements AutoCloseable {
         long heap = 8L * MAX_NAMESPACES + builder.heapBytes() + pool.bookkeepingBytes();
         for (int ns = 0; ns < MAX_NAMESPACES; ns++) {
             if (chunksByNamespace[ns] != null) {
-                heap += 16 + 4L * chunksByNamespace[ns].length;
+                heap += 16 + 8L * chunksByNamespace[ns].length;
             }
         }
         return index.memoryBytes() + pool.usedBytes() + heap;
