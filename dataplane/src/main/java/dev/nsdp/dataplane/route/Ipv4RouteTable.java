@@ -65,9 +65,10 @@ import org.agrona.UnsafeApi;
  * {@code 8 + 6 x ranges + 8 x routes} bytes (ranges at most 2 x routes + 1), rounded up to 2^k
  * cache lines: a route alone in its chunk costs one 64-byte line, a chunk of n routes at most
  * {@code 2 x (14 + 20n)} bytes, about 20-40 bytes per route in practice.
- * <b>Stated bound: 10,000 namespaces x 1,000 routes (10 million, 33 chunks per namespace) take at
- * most 48 bytes per route, 480 MB</b>; measured 31.9 bytes per route, 319 MB
- * (RouteTableMemoryTest, docs/PERFORMANCE.md). The worst case - every route alone in its own
+ * <b>Stated bound: 10,000 namespaces x 1,000 routes (10 million, up to 65 chunks per namespace) take at
+ * most 48 bytes per route, 480 MB</b>, built with {@code maxChunks} 650,000 (65 per namespace);
+ * measured 34.2 bytes per route, 342 MB (RouteTableMemoryTest, docs/PERFORMANCE.md). The
+ * one-argument constructor sizes the index for a chunk per route (32-64 bytes per route). The worst case - every route alone in its own
  * /16 - is 64 bytes of block plus 32-64 bytes of index per route.
  */
 public final class Ipv4RouteTable implements AutoCloseable {
