@@ -68,8 +68,9 @@ import org.agrona.UnsafeApi;
  * <b>Stated bound: 10,000 namespaces x 1,000 routes (10 million, up to 65 chunks per namespace) take at
  * most 48 bytes per route, 480 MB</b>, built with {@code maxChunks} 650,000 (65 per namespace);
  * measured 34.2 bytes per route, 342 MB (RouteTableMemoryTest, docs/PERFORMANCE.md). The
- * one-argument constructor sizes the index for a chunk per route (32-64 bytes per route). The worst case - every route alone in its own
- * /16 - is 64 bytes of block plus 32-64 bytes of index per route.
+ * one-argument constructor sizes the index for a chunk per route (32-64 bytes per route). The
+ * worst case - every route alone in its own /16 - is 64 bytes of block plus 32-64 bytes of index
+ * per route.
  */
 public final class Ipv4RouteTable implements AutoCloseable {
     public static final int NO_ROUTE = -1;
