@@ -30,7 +30,9 @@ final class CommandTable {
             .add(new RouteCommand())
             .add(new NetnsCommand())
             .add(new TuntapCommand())
-            .add(new DpCommand(environment));
+            .add(new DpCommand(environment))
+            .add(LabCommand.apply())
+            .add(LabCommand.destroy());
     }
 
     /** The object {@code word} selects (full name, or a prefix of it; "addr" and "a" are address), or null. */

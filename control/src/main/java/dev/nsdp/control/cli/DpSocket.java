@@ -24,8 +24,7 @@ record DpSocket(Path path, String origin) {
     /** What to tell someone whose daemon could not be reached. */
     String unreachable(final String reason) {
         return "cannot reach the nsdp daemon at " + path + " (" + origin + "): " + reason + ".\n"
-            + "  Start the daemon (e.g. the control plane alone: `source scripts/lib/common.sh && java_run control\n"
-            + "  dev.nsdp.control.api.ControlDaemon --socket " + path + "`, see docs/control-api.md),\n"
+            + "  Start the forwarding daemon (`scripts/nsdpd --socket " + path + "`, see docs/control-api.md),\n"
             + "  or name the socket it listens on: `nsdp dp -s PATH ...` or " + ENVIRONMENT + "=PATH.";
     }
 }
