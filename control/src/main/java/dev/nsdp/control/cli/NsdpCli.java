@@ -162,6 +162,7 @@ public final class NsdpCli {
         for (final ObjectCommand object : objects) {
             text.append(String.format("    %-8s %s%n", object.name(), object.summary()));
         }
+        text.append(String.format("    %-8s %s%n", "perf", "load generator, latency sink, RFC 2544 (`nsdp perf help`; the launcher runs the perf module)"));
         text.append("`nsdp OBJECT help` shows an object's commands.");
         return text.toString();
     }

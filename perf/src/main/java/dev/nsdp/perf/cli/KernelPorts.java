@@ -1,7 +1,9 @@
 package dev.nsdp.perf.cli;
 
 import dev.nsdp.dataplane.buffer.PacketPool;
+import dev.nsdp.dataplane.nativ.KernelNamespace;
 import dev.nsdp.dataplane.nativ.NativeException;
+import dev.nsdp.dataplane.nativ.LinkMtu;
 import dev.nsdp.dataplane.port.PacketSocketOptions;
 import dev.nsdp.dataplane.port.PacketSocketPort;
 import dev.nsdp.dataplane.port.Port;
@@ -15,11 +17,13 @@ import java.util.stream.Stream;
 
 /** --link NAME (AF_PACKET on a kernel link) or --tap NAME, for gen and sink run against real links. */
 final class KernelPorts {
-    static final Set<String> VALUES = Set.of("link", "tap");
+    static final Set<String> VALUES = Set.of("link", "tap", "netns");
     static final String HELP = """
           port (one of):
             --link NAME       an AF_PACKET socket (TPACKET_V2 rings) on kernel link NAME, in this network namespace
             --tap NAME        TAP device NAME (created if missing)
+            --netns NAME      the link or TAP is in kernel network namespace NAME (/run/netns/NAME, as
+                              `ip netns add` makes them) [this process's own]
         """;
     private static final Path SYS_NET = Path.of("/sys/class/net");
 
@@ -36,31 +40,52 @@ final class KernelPorts {
         if (a.has("link") == a.has("tap")) {
             throw new UsageException("give the port: --link NAME (AF_PACKET on a kernel link) or --tap NAME");
         }
+        final String netns = a.has("netns") ? a.string("netns", "") : null;
+        final KernelNamespace namespace;
+        try {
+            namespace = netns == null ? KernelNamespace.current() : KernelNamespace.named(netns);
+        } catch (final NativeException | IllegalArgumentException e) {
+            throw new UsageException("unknown kernel network namespace '" + netns + "': " + e.getMessage()
+                + " (`ip netns list` shows them)");
+        }
+        if (netns != null && !Files.exists(KernelNamespace.NAMED_DIR.resolve(netns))) {
+            throw new UsageException("unknown kernel network namespace '" + netns + "': no " + KernelNamespace.NAMED_DIR.resolve(netns)
+                + " (`ip netns list` shows them)");
+        }
         if (a.has("tap")) {
             final String name = a.string("tap", "");
             try {
-                return TapPort.open(name);
+                return TapPort.open(name, namespace);
             } catch (final NativeException | IllegalArgumentException e) {
-                throw new IllegalStateException("cannot open TAP '" + name + "': " + e.getMessage(), e);
+                throw new IllegalStateException("cannot open TAP '" + name + "'" + where(netns) + ": " + e.getMessage(), e);
             }
         }
         final String name = a.string("link", "");
-        final Path dir = SYS_NET.resolve(name);
-        if (name.isEmpty() || name.contains("/") || !Files.isDirectory(dir)) {
-            throw new UsageException("unknown link '" + name + "': no such network interface in this network namespace (links here: "
-                + links() + ")");
+        if (name.isEmpty() || name.contains("/")) {
+            throw new UsageException("'" + name + "' is not a link name");
         }
-        final int mtu = mtu(dir);
+        // The link's MTU: from /sys for this process's namespace, from inside the namespace otherwise
+        // (sysfs shows the mounting namespace's links only).
+        final int mtu = netns == null ? mtu(SYS_NET.resolve(name)) : namespace.call(() -> LinkMtu.of(name));
+        if (mtu == -1 || (netns == null && !Files.isDirectory(SYS_NET.resolve(name)))) {
+            throw new UsageException("unknown link '" + name + "'" + where(netns) + ": no such network interface"
+                + (netns == null ? " (links here: " + links() + ")" : " (`ip -n " + netns + " link` lists them)"));
+        }
         if (mtu > 0 && largestFrame > mtu + 14) {
             throw new UsageException("frame size " + (largestFrame + 4) + " is too large for link '" + name + "': its MTU " + mtu
                 + " carries frames of at most " + (mtu + 18) + " bytes (FCS included)");
         }
-        final PacketSocketOptions options = PacketSocketOptions.defaults().withFrameSize(largestFrame + 66 <= 2048 ? 2048 : 16_384);
+        final PacketSocketOptions options = PacketSocketOptions.defaults().withNamespace(namespace)
+            .withFrameSize(largestFrame + 66 <= 2048 ? 2048 : 16_384);
         try {
             return PacketSocketPort.open(name, options);
         } catch (final NativeException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot open link '" + name + "': " + e.getMessage(), e);
+            throw new IllegalStateException("cannot open link '" + name + "'" + where(netns) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String where(final String netns) {
+        return netns == null ? "" : " in kernel network namespace '" + netns + "'";
     }
 
     private static int mtu(final Path dir) {
