@@ -36,6 +36,7 @@ final class DpCommand implements ObjectCommand {
         objects.add(new DpVlanObject());
         objects.add(new DpMacObject());
         objects.add(new DpStatusObject());
+        objects.add(new DpStatsObject());
     }
 
     @Override
