@@ -20,6 +20,7 @@ import dev.nsdp.dataplane.namespace.NamespaceSettings;
 import dev.nsdp.dataplane.namespace.PortInfo;
 import dev.nsdp.dataplane.namespace.StaticMacInfo;
 import dev.nsdp.dataplane.namespace.VlanMappingInfo;
+import dev.nsdp.dataplane.pipeline.WorkerCounters;
 import dev.nsdp.dataplane.port.Port;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,7 @@ public final class ControlService implements AutoCloseable {
     private static final ControlError STARTING = ControlError.of(ErrorKind.UNAVAILABLE, "the control service is still starting");
     private ControlError refuseChanges = STARTING;
     private long replayedEntries;
+    private volatile WorkerCounters counters;
     private long skippedOnReplay;
 
     /**
@@ -113,6 +115,15 @@ public final class ControlService implements AutoCloseable {
             throw new IllegalArgumentException("the control service needs a fresh registry (only root, no ports); "
                 + "every change must come through the service so it can be journaled");
         }
+    }
+
+    /**
+     * Where {@code namespace.stats} reads the forwarding counters (the worker's, which only the worker
+     * writes; a reader may see values a burst old). Without it the verb is refused as UNAVAILABLE.
+     */
+    public ControlService counters(final WorkerCounters source) {
+        this.counters = source;
+        return this;
     }
 
     /** Replays the journal (if any) on the control thread; returns the number of entries replayed. */
@@ -376,6 +387,7 @@ public final class ControlService implements AutoCloseable {
             case Request.ListPorts r -> Map.of("devices", devices(visible(caller, r.namespace()).name()));
             case Request.ListVlans r -> Map.of("vlans", vlans(visible(caller, r.namespace()).name()));
             case Request.ListStaticMacs r -> Map.of("macs", macs(visible(caller, r.namespace()).name()));
+            case Request.NamespaceStats r -> stats(visible(caller, r.name()));
             case Request.Status r -> status(caller);
         };
     }
@@ -435,6 +447,38 @@ public final class ControlService implements AutoCloseable {
         }
         return new NamespaceState(info.name(), info.level(), info.parent(), info.owner(), info.settings(), info.loopbackUp(),
             ports, vlans, macs);
+    }
+
+    /** {@code {"name":"red","rx_packets":..,"rx_bytes":..,"tx_packets":..,"tx_bytes":..,"drops":..,"ports":[{"name":..,same keys}]}} */
+    private Map<String, Object> stats(final NamespaceInfo info) {
+        final WorkerCounters source = counters;
+        if (source == null) {
+            throw new ControlException(ErrorKind.UNAVAILABLE, "this control plane has no forwarding counters"
+                + " (it runs without a forwarder: memory ports only)");
+        }
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", info.name());
+        json.put("rx_packets", source.namespaceRxPackets(info.id()));
+        json.put("rx_bytes", source.namespaceRxBytes(info.id()));
+        json.put("tx_packets", source.namespaceTxPackets(info.id()));
+        json.put("tx_bytes", source.namespaceTxBytes(info.id()));
+        json.put("drops", source.namespaceDrops(info.id()));
+        final List<Object> ports = new ArrayList<>();
+        for (final PortInfo port : live.devices(info.name())) {
+            if (port.portIndex() < 0) {
+                continue;
+            }
+            final Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", port.name());
+            p.put("rx_packets", source.portRxPackets(port.portIndex()));
+            p.put("rx_bytes", source.portRxBytes(port.portIndex()));
+            p.put("tx_packets", source.portTxPackets(port.portIndex()));
+            p.put("tx_bytes", source.portTxBytes(port.portIndex()));
+            p.put("drops", source.portDrops(port.portIndex()));
+            ports.add(p);
+        }
+        json.put("ports", ports);
+        return json;
     }
 
     private Map<String, Object> status(final Caller caller) {

@@ -36,6 +36,7 @@ final class DpCommand implements ObjectCommand {
         objects.add(new DpVlanObject());
         objects.add(new DpMacObject());
         objects.add(new DpStatusObject());
+        objects.add(new DpStatsObject());
     }
 
     @Override
@@ -45,9 +46,10 @@ final class DpCommand implements ObjectCommand {
 
     @Override
     public String summary() {
-        return "the dataplane's namespaces, ports, VLANs, MACs (through the nsdp daemon)";
+        return "the dataplane's namespaces, ports, VLANs, MACs, counters (through the nsdp daemon)";
     }
 
+    /** The options and the objects: what a wrong command line is answered with. */
     @Override
     public String usage() {
         final StringBuilder text = new StringBuilder(HEADER).append("OBJECT := {");
@@ -59,10 +61,16 @@ final class DpCommand implements ObjectCommand {
             final String aliases = object.aliases().isEmpty() ? "" : " (also: " + String.join(", ", object.aliases()) + ")";
             text.append(String.format("    %-8s %s%n", object.name(), object.summary() + aliases));
         }
+        text.append("`nsdp dp help` shows the whole grammar, `nsdp dp OBJECT help` one object's commands.");
+        return text.toString();
+    }
+
+    /** {@code nsdp dp help}: the options, the objects and every object's commands. */
+    String fullUsage() {
+        final StringBuilder text = new StringBuilder(usage());
         for (final DpObject object : objects) {
-            text.append("\n").append(object.usage()).append("\n");
+            text.append("\n\n").append(object.usage());
         }
-        text.append("`nsdp dp OBJECT help` shows one object's commands.");
         return text.toString();
     }
 
@@ -97,7 +105,7 @@ final class DpCommand implements ObjectCommand {
         }
         final String word = args.next();
         if (Arguments.isHelp(word)) {
-            return Help.of(usage());
+            return Help.of(fullUsage());
         }
         final DpObject object = find(word);
         if (object == null) {

@@ -71,7 +71,9 @@ final class NetlinkSocket implements AutoCloseable {
             if (Sockets.setIntOption(fd, Sockets.SOL_SOCKET, NetlinkSockets.SO_SNDBUFFORCE, SOCKET_BUFFER_BYTES) < 0) {
                 Sockets.setIntOption(fd, Sockets.SOL_SOCKET, Sockets.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             }
-            final int portId = NativeException.check(NetlinkSockets.portId(fd), "getsockname(netlink)");
+            // A port id is an unsigned 32-bit number: the kernel gives a process's first socket its pid
+            // and the others ids with the top bit set, which as an int look negative (not an errno).
+            final int portId = (int) NativeException.check(NetlinkSockets.portId(fd), "getsockname(netlink)");
             return new NetlinkSocket(fd, portId);
         } catch (final RuntimeException e) {
             LibC.close(fd);

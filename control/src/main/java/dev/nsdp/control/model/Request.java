@@ -279,6 +279,17 @@ public sealed interface Request {
         }
     }
 
+    /** {@code namespace.stats}: the forwarding counters of a namespace and of each of its ports. */
+    record NamespaceStats(String name) implements Query {
+        public String verb() {
+            return "namespace.stats";
+        }
+
+        public void writeFields(final Map<String, Object> json) {
+            json.put("name", name);
+        }
+    }
+
     /** {@code status}: who the server thinks the caller is, the journal's format and position. */
     record Status() implements Query {
         public String verb() {

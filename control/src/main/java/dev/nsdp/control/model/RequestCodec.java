@@ -22,7 +22,7 @@ public final class RequestCodec {
     /** The verbs, in the order the protocol documentation lists them. */
     public static final List<String> VERBS = List.of(
         "namespace.add", "namespace.delete", "namespace.set", "namespace.list", "namespace.show",
-        "namespace.export", "namespace.import",
+        "namespace.export", "namespace.import", "namespace.stats",
         "port.add", "port.delete", "port.up", "port.down", "port.move", "port.list",
         "vlan.map", "vlan.unmap", "vlan.list",
         "mac.add", "mac.delete", "mac.list",
@@ -128,6 +128,10 @@ public final class RequestCodec {
             case "mac.list" -> {
                 r.checkNoOtherFields(verb, ID, VERB, "namespace");
                 yield new Request.ListStaticMacs(name(r, "namespace"));
+            }
+            case "namespace.stats" -> {
+                r.checkNoOtherFields(verb, ID, VERB, "name");
+                yield new Request.NamespaceStats(name(r, "name"));
             }
             case "status" -> {
                 r.checkNoOtherFields(verb, ID, VERB);

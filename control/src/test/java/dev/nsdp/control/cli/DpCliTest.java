@@ -11,7 +11,11 @@ import dev.nsdp.control.api.ControlService;
 import dev.nsdp.control.api.MemoryPortFactory;
 import dev.nsdp.control.testing.JsonReader;
 import dev.nsdp.dataplane.Dataplane;
+import dev.nsdp.dataplane.buffer.BufferCache;
+import dev.nsdp.dataplane.buffer.Descriptor;
+import dev.nsdp.dataplane.buffer.PacketPool;
 import dev.nsdp.dataplane.namespace.Caller;
+import dev.nsdp.dataplane.testing.Frames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,7 @@ class DpCliTest {
     Path dir;
 
     private Dataplane dataplane;
+    private MemoryPortFactory ports;
     private ControlService service;
     private ControlServer server;
     private Path socket;
@@ -48,7 +54,8 @@ class DpCliTest {
     @BeforeEach
     void start() {
         dataplane = new Dataplane(new Dataplane.Config(2048, 4096)).start();
-        service = new ControlService(dataplane.namespaces(), new MemoryPortFactory(dataplane::sync), null);
+        ports = new MemoryPortFactory(dataplane::sync);
+        service = new ControlService(dataplane.namespaces(), ports, null).counters(dataplane.worker().counters());
         service.start();
         server = startServer("nsdp.sock", Caller.administrator("lab"));
         socket = server.socketPath();
@@ -243,6 +250,53 @@ class DpCliTest {
         final Run viaEnvironment = nsdp(List.of("dp", "status"));
         assertEquals(0, viaEnvironment.status, viaEnvironment.err);
         assertTrue(viaEnvironment.out.startsWith("caller lab"));
+    }
+
+    @Test
+    void statsCountWhatTheWorkerForwarded() {
+        ok("ns add green");
+        ok("-n green port add g0 type memory link mg0");
+        ok("-n green port add g1 type memory link mg1");
+        ok("-n green port set g0 up");
+        ok("-n green port set g1 up");
+        final byte[] frame = Frames.ethernet(Frames.mac("02:00:00:00:00:0b"), Frames.mac("02:00:00:00:00:0a"),
+            Frames.ETHERTYPE_IPV4, Frames.ipv4Packet(Frames.ipv4("198.18.0.1"), Frames.ipv4("198.18.0.2"), Frames.PROTOCOL_UDP,
+                Frames.udpDatagram4(Frames.ipv4("198.18.0.1"), Frames.ipv4("198.18.0.2"), 5000, 5001, new byte[18])));
+        final PacketPool pool = dataplane.pool();
+        final BufferCache cache = pool.newCache(8);
+        dataplane.sync();
+        final long d = Descriptor.of(cache.allocate(), pool.headroom(), frame.length);
+        pool.view().putBytes(pool.offsetOf(d), frame);
+        assertTrue(ports.hostEnd("mg0").transmit(d));
+        long got = -1;
+        for (int i = 0; i < 5_000 && got == -1; i++) {
+            got = ports.hostEnd("mg1").receive();
+            if (got == -1) {
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        assertTrue(got != -1, "the unknown unicast was flooded to g1");
+        cache.free(got);
+        dataplane.sync();
+
+        final Map<String, Object> stats = object(ok("-n green -j stats"));
+        assertEquals("green", stats.get("name"));
+        assertEquals(1L, stats.get("rx_packets"));
+        assertEquals((long) frame.length, stats.get("rx_bytes"));
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> byPort = (List<Map<String, Object>>) stats.get("ports");
+        assertEquals(List.of("g0", "g1"), byPort.stream().map(p -> p.get("name")).toList());
+        assertEquals(1L, byPort.get(0).get("rx_packets"));
+        assertEquals(0L, byPort.get(0).get("tx_packets"));
+        assertEquals(1L, byPort.get(1).get("tx_packets"));
+        final String text = ok("-n green stats");
+        assertTrue(text.startsWith("NAME"), text);
+        assertTrue(text.contains("\n  g1 "), text);
+
+        service.counters(null);
+        final Run without = dp("-n green stats");
+        assertEquals(1, without.status);
+        assertTrue(without.err.contains("(UNAVAILABLE, EAGAIN)"), without.err);
     }
 
     @Test

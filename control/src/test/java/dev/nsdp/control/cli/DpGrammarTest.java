@@ -114,6 +114,9 @@ class DpGrammarTest {
         assertEquals(new Request.ListStaticMacs("root"), request("dp mac show"));
         assertEquals(new Request.Status(), request("dp status"));
         assertEquals(new Request.Status(), request("dp st"));
+        assertEquals(new Request.NamespaceStats("root"), request("dp stats"));
+        assertEquals(new Request.NamespaceStats("red"), request("dp -n red stats"));
+        assertEquals("unexpected word 'eth0' after `stats`", refusal("dp -n red stats eth0"));
     }
 
     @Test
@@ -139,7 +142,7 @@ class DpGrammarTest {
     void helpAtEveryLevel() {
         final Help top = assertInstanceOf(Help.class, action("dp help"));
         assertTrue(top.text().contains("nsdp dp [DP-OPTIONS] OBJECT"), top.text());
-        for (final String object : List.of("ns", "port", "vlan", "mac", "status")) {
+        for (final String object : List.of("ns", "port", "vlan", "mac", "status", "stats")) {
             assertTrue(top.text().contains("nsdp dp " + (object.equals("ns") || object.equals("status") ? "" : "[-n NS] ") + object),
                 object);
             final Help help = assertInstanceOf(Help.class, action("dp " + object + " help"));
@@ -151,7 +154,7 @@ class DpGrammarTest {
 
     @Test
     void unknownWordsListTheValidOnes() {
-        assertEquals("unknown dataplane object 'frob'; the objects are: ns, port, vlan, mac, status", refusal("dp frob"));
+        assertEquals("unknown dataplane object 'frob'; the objects are: ns, port, vlan, mac, status, stats", refusal("dp frob"));
         assertEquals("unknown word 'frob' in `nsdp dp ns`; expected one of: add, delete, list, show, set, export, import",
             refusal("dp ns frob"));
         assertEquals("unknown word 'frob' in `nsdp dp port`; expected one of: add, delete, set, show, list", refusal("dp port frob"));

@@ -48,6 +48,7 @@ class RequestCodecTest {
             new Request.AddStaticMac("red", MacAddress.parse("02:00:00:00:00:0a"), "eth0"),
             new Request.DeleteStaticMac("red", MacAddress.parse("02:00:00:00:00:0a")),
             new Request.ListStaticMacs("red"),
+            new Request.NamespaceStats("red"),
             new Request.Status());
     }
 

@@ -22,9 +22,14 @@ public final class KernelLab implements AutoCloseable {
     public final String prefix;
 
     public KernelLab() {
+        this("nt");
+    }
+
+    /** Names that start with {@code base} (a helper's own prefix) and four random hex digits. */
+    public KernelLab(final String base) {
         final byte[] random = new byte[2];
         ThreadLocalRandom.current().nextBytes(random);
-        this.prefix = "nt" + HexFormat.of().formatHex(random);
+        this.prefix = base + HexFormat.of().formatHex(random);
     }
 
     /** A name with the run's prefix: {@code name("a")} is "nt1f2ca". At most 15 bytes for links. */
@@ -75,8 +80,17 @@ public final class KernelLab implements AutoCloseable {
         try {
             final Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
+            // Both pipes are drained at once: a command that fills its stderr pipe (ip netns list
+            // warns once per stale /run/netns entry) would otherwise block while stdout is read.
+            final java.util.concurrent.CompletableFuture<byte[]> errors = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return process.getErrorStream().readAllBytes();
+                } catch (final IOException e) {
+                    return new byte[0];
+                }
+            });
             final byte[] out = process.getInputStream().readAllBytes();
-            final byte[] err = process.getErrorStream().readAllBytes();
+            final byte[] err = errors.join();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(command + " did not finish in 60 s");

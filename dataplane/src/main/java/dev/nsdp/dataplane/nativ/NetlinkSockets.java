@@ -74,14 +74,14 @@ public final class NetlinkSockets {
         return fd;
     }
 
-    /** The port id the kernel gave the bound socket {@code fd} (nl_pid of getsockname), or -errno. */
-    public static int portId(final int fd) {
+    /** The port id the kernel gave the bound socket {@code fd} (nl_pid of getsockname: unsigned 32 bits), or -errno. */
+    public static long portId(final int fd) {
         try (Arena arena = Arena.ofConfined()) {
             final MemorySegment address = arena.allocate(SOCKADDR_NL);
             final MemorySegment length = arena.allocateFrom(JAVA_INT, (int) SOCKADDR_NL.byteSize());
             final MemorySegment state = Downcalls.state();
             final int r = (int) GETSOCKNAME.invokeExact(state, fd, address, length);
-            return r < 0 ? -Downcalls.errno(state) : address.get(JAVA_INT, NL_PID_OFFSET);
+            return r < 0 ? -Downcalls.errno(state) : Integer.toUnsignedLong(address.get(JAVA_INT, NL_PID_OFFSET));
         } catch (final Throwable t) {
             throw Downcalls.unexpected(t);
         }
