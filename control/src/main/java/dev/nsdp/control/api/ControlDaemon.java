@@ -53,7 +53,8 @@ public final class ControlDaemon {
 
         final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536)).start();
         final Journal journal = journalDir == null ? null : Journal.open(journalDir, sync);
-        final ControlService service = new ControlService(dataplane.namespaces(), new KernelPortFactory(dataplane::sync), journal);
+        final ControlService service = new ControlService(dataplane.namespaces(), new KernelPortFactory(dataplane::sync), journal)
+            .counters(dataplane.worker().counters());
         final long replayed = service.start();
         final ControlServer server = ControlServer.start(config, service);
         final CountDownLatch stopped = new CountDownLatch(1);
