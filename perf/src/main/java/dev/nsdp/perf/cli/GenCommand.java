@@ -33,6 +33,8 @@ final class GenCommand {
             --rate R --duration D --count N --burst B --grace D   as for 'perf loop'          [100kpps, 10s]
             --json FILE       the generator's figures as JSON
             --quiet           no per-second lines
+            --qdisc-path      send through the link's qdisc (default: PACKET_QDISC_BYPASS, straight to the
+                              driver, as trafgen does since Linux 3.14)
         """;
     private static final Set<String> VALUES = Set.of("rate", "duration", "count", "burst", "grace", "json");
 
@@ -45,13 +47,14 @@ final class GenCommand {
         values.addAll(KernelPorts.VALUES);
         final Set<String> flags = new HashSet<>(TrafficOptions.FLAGS);
         flags.add("quiet");
+        flags.add("qdisc-path");
         final Arguments a = new Arguments("gen", args, values, flags);
         final TrafficProfile profile = TrafficOptions.parse(a, "64");
         final long rate = a.rate("rate", 100_000, profile.sizes().average());
         final GeneratorConfig config = RunOptions.generatorConfig(a, profile, rate);
         final java.nio.file.Path json = a.has("json") ? java.nio.file.Path.of(a.string("json", "")).toAbsolutePath() : null;
         final int largest = profile.sizes().max() - FrameSizes.FCS;
-        final Port port = KernelPorts.open(a, largest);
+        final Port port = KernelPorts.open(a, largest, KernelPorts.Direction.TRANSMIT);
         out.println("nsdp perf gen: " + profile.describe() + " into " + port.name());
         out.printf(Locale.ROOT, "  target %s (%s), %s frames%n", Units.pps(rate), Units.bits(rate * profile.sizes().average() * 8),
             Units.count(config.count()));

@@ -36,7 +36,12 @@ final class KernelPorts {
         return new PacketPool(16_384, bufferSize, PacketPool.DEFAULT_HEADROOM);
     }
 
-    static Port open(final Arguments a, final int largestFrame) {
+    /** What the port is for: a generator's port only sends, a sink's only receives. */
+    enum Direction {
+        TRANSMIT, RECEIVE
+    }
+
+    static Port open(final Arguments a, final int largestFrame, final Direction direction) {
         if (a.has("link") == a.has("tap")) {
             throw new UsageException("give the port: --link NAME (AF_PACKET on a kernel link) or --tap NAME");
         }
@@ -75,8 +80,13 @@ final class KernelPorts {
             throw new UsageException("frame size " + (largestFrame + 4) + " is too large for link '" + name + "': its MTU " + mtu
                 + " carries frames of at most " + (mtu + 18) + " bytes (FCS included)");
         }
-        final PacketSocketOptions options = PacketSocketOptions.defaults().withNamespace(namespace)
+        PacketSocketOptions options = PacketSocketOptions.defaults().withNamespace(namespace)
             .withFrameSize(largestFrame + 66 <= 2048 ? 2048 : 16_384);
+        if (direction == Direction.TRANSMIT) {
+            // A generator sends whole frames of its own (no GSO, so no virtio header to build), needs
+            // no promiscuous membership, and by default skips the qdisc as trafgen does.
+            options = options.withVnetHeader(false).withPromiscuous(false).withQdiscBypass(!a.flag("qdisc-path"));
+        }
         try {
             return PacketSocketPort.open(name, options);
         } catch (final NativeException | IllegalArgumentException e) {

@@ -69,7 +69,7 @@ final class SinkCommand {
         }
         final long duration = a.nanos("duration", 0);
         final long idleStop = a.nanos("idle-stop", 2_000_000_000L);
-        final Port port = KernelPorts.open(a, maxSize - FrameSizes.FCS);
+        final Port port = KernelPorts.open(a, maxSize - FrameSizes.FCS, KernelPorts.Direction.RECEIVE);
         out.println("nsdp perf sink on " + port.name() + ": streams " + config.streamBase() + ".."
             + (config.streamBase() + config.streams() - 1) + (duration > 0 ? ", for " + duration / 1e9 + " s" : "")
             + ", stops " + idleStop / 1e9 + " s after the last frame");
