@@ -41,11 +41,21 @@ final class KernelPorts {
         TRANSMIT, RECEIVE
     }
 
+    /** The option names of a port whose options start with {@code prefix} ("" for gen and sink, "tx-"/"rx-" for a tester). */
+    static Set<String> values(final String prefix) {
+        return Set.of(prefix + "link", prefix + "tap", prefix + "netns");
+    }
+
     static Port open(final Arguments a, final int largestFrame, final Direction direction) {
-        if (a.has("link") == a.has("tap")) {
-            throw new UsageException("give the port: --link NAME (AF_PACKET on a kernel link) or --tap NAME");
+        return open(a, "", largestFrame, direction);
+    }
+
+    /** Opens the port given by --PREFIXlink/--PREFIXtap and --PREFIXnetns. */
+    static Port open(final Arguments a, final String prefix, final int largestFrame, final Direction direction) {
+        if (a.has(prefix + "link") == a.has(prefix + "tap")) {
+            throw new UsageException("give the port: --" + prefix + "link NAME (AF_PACKET on a kernel link) or --" + prefix + "tap NAME");
         }
-        final String netns = a.has("netns") ? a.string("netns", "") : null;
+        final String netns = a.has(prefix + "netns") ? a.string(prefix + "netns", "") : null;
         final KernelNamespace namespace;
         try {
             namespace = netns == null ? KernelNamespace.current() : KernelNamespace.named(netns);
@@ -57,15 +67,15 @@ final class KernelPorts {
             throw new UsageException("unknown kernel network namespace '" + netns + "': no " + KernelNamespace.NAMED_DIR.resolve(netns)
                 + " (`ip netns list` shows them)");
         }
-        if (a.has("tap")) {
-            final String name = a.string("tap", "");
+        if (a.has(prefix + "tap")) {
+            final String name = a.string(prefix + "tap", "");
             try {
                 return TapPort.open(name, namespace);
             } catch (final NativeException | IllegalArgumentException e) {
                 throw new IllegalStateException("cannot open TAP '" + name + "'" + where(netns) + ": " + e.getMessage(), e);
             }
         }
-        final String name = a.string("link", "");
+        final String name = a.string(prefix + "link", "");
         if (name.isEmpty() || name.contains("/")) {
             throw new UsageException("'" + name + "' is not a link name");
         }

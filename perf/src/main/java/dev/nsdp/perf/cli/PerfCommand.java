@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The perf command line: {@code perf gen | sink | loop | rfc2544 | help [COMMAND]}. Exit status 0
+ * The perf command line: {@code perf gen | sink | loop | rfc2544 | latency | help [COMMAND]}. Exit status 0
  * on success, 2 for a bad command line (the message says what to change), 1 when a run failed.
  * Ctrl-C ends a run early and still prints and writes its reports.
  */
@@ -16,7 +16,9 @@ public final class PerfCommand {
     static final String USAGE = """
         usage: perf COMMAND [options]      (scripts/perf in the nsdp tree)
           loop      generator -> memory port -> nsdp worker -> memory port -> sink, in this process
-          rfc2544   RFC 2544 throughput (binary search) and latency at that rate, through the same loop
+          rfc2544   RFC 2544 throughput (binary search) and latency at that rate: through the same loop, or
+                    through any DUT between two kernel links or TAPs (--tx-link/--rx-link, --tx-netns/--rx-netns)
+          latency   one-way latency of a low-rate probe stream through the loop or a DUT between two links
           gen       the generator alone, into a kernel link (AF_PACKET) or a TAP
           sink      the latency sink alone, on a kernel link or a TAP
           help      this text; 'perf help COMMAND' for a command's options
@@ -26,6 +28,8 @@ public final class PerfCommand {
           perf loop --rate 2Mpps --duration 10s --report /tmp/loop
           perf loop --rate 200k --duration 5s --stall-at 2s --stall-for 100ms --svg /tmp/stall.svg
           perf rfc2544 --sizes 64,1518 --trial 5s --report /tmp/rfc
+          perf latency --tx-link g0 --tx-netns gen --rx-link s0 --rx-netns sink --dst-mac 02:..:.. --rate 1k
+        Every command line is also `nsdp perf ...`.
         """;
 
     private PerfCommand() {
@@ -66,11 +70,12 @@ public final class PerfCommand {
                 case "rfc2544" -> Rfc2544Command.run(rest, out, stop);
                 case "gen" -> GenCommand.run(rest, out, stop);
                 case "sink" -> SinkCommand.run(rest, out, stop);
+                case "latency" -> LatencyCommand.run(rest, out, stop);
                 case "help", "--help", "-h" -> {
                     out.print(rest.isEmpty() ? USAGE : help(rest.get(0)));
                     yield 0;
                 }
-                default -> throw new UsageException("unknown command '" + args[0] + "': use loop, rfc2544, gen, sink or help");
+                default -> throw new UsageException("unknown command '" + args[0] + "': use loop, rfc2544, latency, gen, sink or help");
             };
         } catch (final UsageException e) {
             err.println("perf: " + e.getMessage());
@@ -84,11 +89,12 @@ public final class PerfCommand {
     static String help(final String command) {
         return switch (command) {
             case "loop" -> LoopCommand.HELP + TrafficOptions.HELP + Outputs.HELP;
-            case "rfc2544" -> Rfc2544Command.HELP + TrafficOptions.HELP.replaceAll("(?s)            --size S.*?\\[64\\]\\n", "")
-                + Outputs.HELP;
+            case "rfc2544" -> Rfc2544Command.HELP + TesterPorts.HELP
+                + TrafficOptions.HELP.replaceAll("(?s)            --size S.*?\\[64\\]\\n", "") + Outputs.HELP;
+            case "latency" -> LatencyCommand.HELP + TesterPorts.HELP + TrafficOptions.HELP + Outputs.HELP;
             case "gen" -> GenCommand.HELP + KernelPorts.HELP + TrafficOptions.HELP;
             case "sink" -> SinkCommand.HELP + KernelPorts.HELP + Outputs.HELP;
-            default -> throw new UsageException("no help for '" + command + "': commands are loop, rfc2544, gen, sink");
+            default -> throw new UsageException("no help for '" + command + "': commands are loop, rfc2544, latency, gen, sink");
         };
     }
 }

@@ -50,6 +50,7 @@ final class Rfc2544Command {
     static int run(final List<String> args, final PrintStream out, final AtomicBoolean stop) {
         final Set<String> values = new HashSet<>(VALUES);
         values.addAll(TrafficOptions.VALUES);
+        values.addAll(TesterPorts.VALUES);
         values.remove("size");
         values.addAll(Outputs.VALUES);
         final Set<String> flags = new HashSet<>(TrafficOptions.FLAGS);
@@ -96,7 +97,10 @@ final class Rfc2544Command {
         }
         final int largest = sizes.stream().mapToInt(FrameSizes::max).max().orElseThrow() - FrameSizes.FCS;
         final int trialsAtMost = sizes.size() * (settings.maxTrials() + 1);
-        out.println("nsdp perf rfc2544: throughput through generator -> nsdp worker -> sink (memory ports, this process)");
+        final List<Rfc2544Report.SizeOutcome> outcomes = new ArrayList<>();
+        try (TesterPorts ports = TesterPorts.kernelPortsGiven(a) ? TesterPorts.kernel(a, largest)
+            : TesterPorts.loop(new LoopRig(largest, ring, base.dstMac(), idle.equals("spin"), UnaryOperator.identity()))) {
+        out.println("nsdp perf rfc2544: throughput through " + ports.path);
         out.println("  " + base.describe().replaceAll(", frame size .*$", "") + ", sizes " + a.string("sizes", "RFC 2544 list"));
         out.printf(Locale.ROOT, "  search %s .. %s, loss <= %s, resolution %.2f%%, trials of %s (at most %d trials and %d latency "
                 + "trials: up to %.0f minutes; --sizes and --trial shorten it)%n",
@@ -104,8 +108,6 @@ final class Rfc2544Command {
             settings.resolution() * 100, Units.nanos(trial), trialsAtMost, latencyTrial > 0 ? sizes.size() : 0,
             (trialsAtMost * (trial + drain) + sizes.size() * latencyTrial) / 60e9);
 
-        final List<Rfc2544Report.SizeOutcome> outcomes = new ArrayList<>();
-        try (LoopRig rig = new LoopRig(largest, ring, base.dstMac(), idle.equals("spin"), UnaryOperator.identity())) {
             final ThroughputSearch search = new ThroughputSearch(settings);
             final int[] runNumber = {0};
             for (int i = 0; i < sizes.size() && !stop.get(); i++) {
@@ -117,7 +119,7 @@ final class Rfc2544Command {
                     if (stop.get()) {
                         return new Trial.Outcome(0, 0, 1, 0, null);
                     }
-                    final TesterRun.Result r = trial(rig, profile, rate, trial, burst, grace, drain, ++runNumber[0], null, stop, outputs);
+                    final TesterRun.Result r = trial(ports, profile, rate, trial, burst, grace, drain, ++runNumber[0], null, stop, outputs);
                     final Trial.Outcome o = Trial.Outcome.of(r.summary());
                     return o;
                 }, t -> out.println(Rfc2544Report.trialLine(size, t)));
@@ -126,7 +128,7 @@ final class Rfc2544Command {
                     try (HlogFile hlog = outputs.openHlog(Outputs.tagged(outputs.hlog, size.name()),
                         "nsdp perf rfc2544 latency trial, size " + size.name() + " at " + result.throughputPps() + " pps")) {
                         out.printf(Locale.ROOT, "  latency trial at %s for %s%n", Units.pps(result.throughputPps()), Units.nanos(latencyTrial));
-                        latency = trial(rig, profile, result.throughputPps(), latencyTrial, burst, grace, drain, ++runNumber[0], hlog,
+                        latency = trial(ports, profile, result.throughputPps(), latencyTrial, burst, grace, drain, ++runNumber[0], hlog,
                             stop, outputs).summary();
                         out.print(ConsoleReport.summary(latency).replaceAll("(?m)^", "    "));
                     }
@@ -146,7 +148,7 @@ final class Rfc2544Command {
         return 0;
     }
 
-    private static TesterRun.Result trial(final LoopRig rig, final TrafficProfile profile, final long rate, final long duration,
+    private static TesterRun.Result trial(final TesterPorts ports, final TrafficProfile profile, final long rate, final long duration,
         final int burst, final long grace, final long drain, final int run, final HlogFile hlog, final AtomicBoolean stop,
         final Outputs outputs) {
         // Each trial has its own stream ids, so frames of an earlier trial still in flight are counted as
@@ -155,7 +157,7 @@ final class Rfc2544Command {
         final GeneratorConfig config = new GeneratorConfig(profile, rate, GeneratorConfig.framesIn(duration, rate), burst, grace,
             streamBase);
         final SinkConfig sink = SinkConfig.forStreams(profile.flows()).withStreamBase(streamBase).withInterval(outputs.intervalNanos);
-        return TesterRun.run("rfc2544", rig.pool(), rig.generatorPort(), rig.sinkPort(), config, sink,
+        return TesterRun.run("rfc2544", ports.pool, ports.tx, ports.rx, config, sink,
             new TesterRun.Options(drain, hlog, null, stop, 0));
     }
 }

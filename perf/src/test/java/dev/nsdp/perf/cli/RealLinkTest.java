@@ -163,4 +163,33 @@ class RealLinkTest {
                 "--src-mac", genMac, "--dst-mac", dutMac, "--src-ip", "198.18.1.2", "--dst-ip", "198.18.2.2"));
         }
     }
+
+    @Test
+    void latencyAndRfc2544ThroughADutBetweenTwoKernelLinks() throws Exception {
+        try (KernelLab lab = KernelLab.open()) {
+            final String gen = lab.namespace("g");
+            final String sink = lab.namespace("s");
+            lab.vethPair(gen, "g0", sink, "s0"); // the DUT is the veth pair itself
+            final Path json = dir.resolve("latency.json");
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+            final int latency = PerfCommand.run(new String[] {"latency", "--tx-link", "g0", "--tx-netns", gen, "--rx-link", "s0",
+                "--rx-netns", sink, "--rate", "1k", "--count", "2000", "--quiet", "--json", json.toString()}, print, print,
+                new AtomicBoolean());
+            assertEquals(0, latency, out.toString(StandardCharsets.UTF_8));
+            final String report = Files.readString(json);
+            assertEquals(2000, number(report, "received", "frames") + number(report, "loss", "frames"), report);
+            assertTrue(number(report, "corrected", "p50") > 0, report);
+
+            out.reset();
+            final Path rfc = dir.resolve("rfc.json");
+            final int search = PerfCommand.run(new String[] {"rfc2544", "--tx-link", "g0", "--tx-netns", gen, "--rx-link", "s0",
+                "--rx-netns", sink, "--sizes", "64", "--trial", "200ms", "--min-rate", "1k", "--max-rate", "20k",
+                "--max-trials", "3", "--latency-trial", "0s", "--json", rfc.toString()}, print, print, new AtomicBoolean());
+            final String text = out.toString(StandardCharsets.UTF_8);
+            assertEquals(0, search, text);
+            assertTrue(text.contains("generator -> g0 -> DUT -> s0 -> sink") && text.contains("trial  1"), text);
+            assertTrue(Files.readString(rfc).contains("\"throughputPps\""), Files.readString(rfc));
+        }
+    }
 }
