@@ -42,12 +42,17 @@ public final class Dataplane implements AutoCloseable {
     private volatile Throwable workerError;
 
     public Dataplane(final Config config) {
+        this(config, WorkerIdleStrategy.Mode.BALANCED);
+    }
+
+    /** A dataplane whose idle worker waits as {@code idleMode} says (see {@link WorkerIdleStrategy.Mode}). */
+    public Dataplane(final Config config, final WorkerIdleStrategy.Mode idleMode) {
         this.pool = new PacketPool(config.poolBuffers());
         this.worker = new Worker("nsdp-worker-0", pool, config.macTableEntries());
         this.proxy = new WorkerProxy(worker);
         this.namespaces = new NamespaceRegistry(proxy);
         final ErrorHandler onError = error -> workerError = error;
-        this.runner = new AgentRunner(new WorkerIdleStrategy(worker), onError, (AtomicCounter) null, worker);
+        this.runner = new AgentRunner(new WorkerIdleStrategy(worker, idleMode), onError, (AtomicCounter) null, worker);
     }
 
     /** Starts the worker thread. */

@@ -3,6 +3,7 @@ package dev.nsdp.control.api;
 import dev.nsdp.control.journal.Journal;
 import dev.nsdp.control.journal.JournalSync;
 import dev.nsdp.dataplane.Dataplane;
+import dev.nsdp.dataplane.pipeline.WorkerIdleStrategy;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java ... dev.nsdp.control.api.ControlDaemon [--socket PATH] [--journal DIR | --no-journal]
  *          [--journal-sync sync|async|none] [--tcp PORT] [--admin-group GROUP] [--socket-group GROUP]
+ *          [--idle balanced|latency]
  * </pre>
  * Defaults: socket /run/nsdp/nsdp.sock, journal /var/lib/nsdp/journal, sync, no TCP, admin group
  * nsdp-admin, socket group nsdp. Prints {@code nsdp-control ready ...} on standard output once it
@@ -29,6 +31,7 @@ public final class ControlDaemon {
         ControlServerConfig config = ControlServerConfig.DEFAULTS;
         Path journalDir = Path.of(Journal.DEFAULT_DIRECTORY);
         JournalSync sync = JournalSync.SYNC;
+        WorkerIdleStrategy.Mode idle = WorkerIdleStrategy.Mode.BALANCED;
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -40,6 +43,7 @@ public final class ControlDaemon {
                     continue;
                 }
                 case "--journal-sync" -> sync = JournalSync.valueOf(need(arg, value).toUpperCase(Locale.ROOT));
+                case "--idle" -> idle = WorkerIdleStrategy.Mode.parse(need(arg, value));
                 case "--tcp" -> config = config.withTcpPort(Integer.parseInt(need(arg, value)));
                 case "--admin-group" -> config = config.withAdminGroup(need(arg, value));
                 case "--socket-group" -> config = config.withSocketGroup(need(arg, value));
@@ -51,7 +55,7 @@ public final class ControlDaemon {
             i++;
         }
 
-        final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536)).start();
+        final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536), idle).start();
         final Journal journal = journalDir == null ? null : Journal.open(journalDir, sync);
         final ControlService service = new ControlService(dataplane.namespaces(), new KernelPortFactory(dataplane::sync), journal)
             .counters(dataplane.worker().counters());

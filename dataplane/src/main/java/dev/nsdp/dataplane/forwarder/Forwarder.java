@@ -1,6 +1,7 @@
 package dev.nsdp.dataplane.forwarder;
 
 import dev.nsdp.dataplane.Dataplane;
+import dev.nsdp.dataplane.pipeline.WorkerIdleStrategy;
 import dev.nsdp.dataplane.forwarder.ConfigException.Problem;
 import dev.nsdp.dataplane.namespace.NamespaceException;
 import dev.nsdp.dataplane.nativ.Errno;
@@ -55,8 +56,8 @@ public final class Forwarder implements AutoCloseable {
      * @param superviseMillis      how often links are checked and counters snapshotted
      */
     public record Options(int workerCpu, long statusIntervalMillis, Path statsFile, long statsIntervalMillis,
-                          long superviseMillis) {
-        public static final Options DEFAULTS = new Options(-1, 5_000, null, 1_000, 100);
+                          long superviseMillis, WorkerIdleStrategy.Mode idleMode) {
+        public static final Options DEFAULTS = new Options(-1, 5_000, null, 1_000, 100, WorkerIdleStrategy.Mode.BALANCED);
 
         public Options {
             if (workerCpu < -1 || statusIntervalMillis < 0 || statsIntervalMillis < 1 || superviseMillis < 1) {
@@ -66,23 +67,27 @@ public final class Forwarder implements AutoCloseable {
         }
 
         public Options withWorkerCpu(final int cpu) {
-            return new Options(cpu, statusIntervalMillis, statsFile, statsIntervalMillis, superviseMillis);
+            return new Options(cpu, statusIntervalMillis, statsFile, statsIntervalMillis, superviseMillis, idleMode);
         }
 
         public Options withStatusIntervalMillis(final long millis) {
-            return new Options(workerCpu, millis, statsFile, statsIntervalMillis, superviseMillis);
+            return new Options(workerCpu, millis, statsFile, statsIntervalMillis, superviseMillis, idleMode);
         }
 
         public Options withStatsFile(final Path file) {
-            return new Options(workerCpu, statusIntervalMillis, file, statsIntervalMillis, superviseMillis);
+            return new Options(workerCpu, statusIntervalMillis, file, statsIntervalMillis, superviseMillis, idleMode);
         }
 
         public Options withStatsIntervalMillis(final long millis) {
-            return new Options(workerCpu, statusIntervalMillis, statsFile, millis, superviseMillis);
+            return new Options(workerCpu, statusIntervalMillis, statsFile, millis, superviseMillis, idleMode);
+        }
+
+        public Options withIdleMode(final WorkerIdleStrategy.Mode mode) {
+            return new Options(workerCpu, statusIntervalMillis, statsFile, statsIntervalMillis, superviseMillis, mode);
         }
 
         public Options withSuperviseMillis(final long millis) {
-            return new Options(workerCpu, statusIntervalMillis, statsFile, statsIntervalMillis, millis);
+            return new Options(workerCpu, statusIntervalMillis, statsFile, statsIntervalMillis, millis, idleMode);
         }
     }
 
@@ -132,7 +137,7 @@ public final class Forwarder implements AutoCloseable {
         final Map<ConfigStatement.Port, Port> opened = openAll(config);
         final Dataplane dataplane;
         try {
-            dataplane = new Dataplane(config.dataplane());
+            dataplane = new Dataplane(config.dataplane(), options.idleMode());
         } catch (final RuntimeException | OutOfMemoryError e) {
             opened.values().forEach(Port::close);
             throw new ForwarderException(config.source() + ": cannot start: the packet pool or MAC table could not be"

@@ -1,5 +1,6 @@
 package dev.nsdp.dataplane.forwarder;
 
+import dev.nsdp.dataplane.pipeline.WorkerIdleStrategy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,7 @@ import sun.misc.Signal;
  * <pre>
  *   --check                 check CONFIG (syntax and the namespace model) and exit; opens nothing
  *   --cpu N                 pin the worker thread to CPU N
+ *   --idle balanced|latency how an idle worker waits (see WorkerIdleStrategy.Mode)
  *   --status-interval S     a status line every S seconds (default 5; 0: none)
  *   --stats-file PATH       rewrite PATH with every counter as JSON every second, on SIGUSR1 and at exit
  *   --duration S            stop by itself after S seconds (benchmarks, tests)
@@ -35,6 +37,9 @@ public final class ForwarderMain {
         usage: forward [options] CONFIG
           --check               check CONFIG and exit (opens nothing)
           --cpu N               pin the worker thread to CPU N
+          --idle MODE           balanced (default): block in poll() soon after the last frame, costing
+                                nothing idle; latency: keep yielding the core for 1 s after the last
+                                frame, so low-rate traffic never waits for a wake-up
           --status-interval S   print a status line every S seconds (default 5; 0: never)
           --stats-file PATH     write every counter as JSON to PATH every second, on SIGUSR1 and at exit
           --duration S          stop after S seconds
@@ -149,6 +154,7 @@ public final class ForwarderMain {
                     }
                     case "--check" -> check = true;
                     case "--cpu" -> options = options.withWorkerCpu((int) number(args, i++, 0, 1023));
+                    case "--idle" -> options = options.withIdleMode(WorkerIdleStrategy.Mode.parse(value(args, i++)));
                     case "--status-interval" -> options = options.withStatusIntervalMillis(number(args, i++, 0, 86_400) * 1000);
                     case "--stats-file" -> options = options.withStatsFile(Path.of(value(args, i++)));
                     case "--duration" -> duration = number(args, i++, 1, 31_536_000);

@@ -12,6 +12,29 @@ import org.agrona.concurrent.IdleStrategy;
  * that work and collapses (see the anchors: testpmd fell to 57 kpps). Runs on the worker's thread.
  */
 public final class WorkerIdleStrategy implements IdleStrategy {
+    /**
+     * What an idle worker optimises for. BALANCED blocks in poll() a few microseconds after its last
+     * frame: an idle forwarder costs nothing, and every frame that finds it asleep pays a wake-up
+     * (tens of microseconds in a VM, where an idle vCPU halts). LATENCY keeps yielding the core
+     * (never spinning it away from the kernel's softirq work) for {@link #LATENCY_HOT_NANOS} after
+     * the last frame before it blocks: frames at any rate above one per second find it awake, at
+     * the price of a core that stays busy while traffic flows.
+     */
+    public enum Mode {
+        BALANCED, LATENCY;
+
+        public static Mode parse(final String text) {
+            for (final Mode mode : values()) {
+                if (mode.name().equalsIgnoreCase(text)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("idle mode must be balanced or latency, got '" + text + "'");
+        }
+    }
+
+    /** How long a LATENCY worker stays awake after its last frame. */
+    public static final long LATENCY_HOT_NANOS = 1_000_000_000L;
     public static final int DEFAULT_SPINS = 200;
     public static final int DEFAULT_YIELDS = 20;
     public static final int DEFAULT_MAX_WAIT_MILLIS = 1;
@@ -20,20 +43,36 @@ public final class WorkerIdleStrategy implements IdleStrategy {
     private final int spins;
     private final int yields;
     private final int maxWaitMillis;
+    private final long hotNanos;
     private int idleRounds;
+    private long idleSinceNanos;
 
     public WorkerIdleStrategy(final Worker worker) {
         this(worker, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_MAX_WAIT_MILLIS);
     }
 
+    public WorkerIdleStrategy(final Worker worker, final Mode mode) {
+        this(worker, DEFAULT_SPINS, DEFAULT_YIELDS, DEFAULT_MAX_WAIT_MILLIS, mode == Mode.LATENCY ? LATENCY_HOT_NANOS : 0);
+    }
+
     public WorkerIdleStrategy(final Worker worker, final int spins, final int yields, final int maxWaitMillis) {
-        if (spins < 0 || yields < 0 || maxWaitMillis < 1) {
+        this(worker, spins, yields, maxWaitMillis, 0);
+    }
+
+    /**
+     * @param hotNanos after the spins and yields, keep yielding until this long after the last work
+     *                 before blocking (0: block at once)
+     */
+    public WorkerIdleStrategy(final Worker worker, final int spins, final int yields, final int maxWaitMillis,
+                              final long hotNanos) {
+        if (spins < 0 || yields < 0 || maxWaitMillis < 1 || hotNanos < 0) {
             throw new IllegalArgumentException("spins and yields must be >= 0 and maxWaitMillis >= 1");
         }
         this.worker = worker;
         this.spins = spins;
         this.yields = yields;
         this.maxWaitMillis = maxWaitMillis;
+        this.hotNanos = hotNanos;
     }
 
     @Override
@@ -48,10 +87,14 @@ public final class WorkerIdleStrategy implements IdleStrategy {
     @Override
     public void idle() {
         if (idleRounds < spins) {
-            idleRounds++;
+            if (idleRounds++ == 0 && hotNanos > 0) {
+                idleSinceNanos = System.nanoTime();
+            }
             Thread.onSpinWait();
         } else if (idleRounds < spins + yields) {
             idleRounds++;
+            Thread.yield();
+        } else if (hotNanos > 0 && System.nanoTime() - idleSinceNanos < hotNanos) {
             Thread.yield();
         } else {
             worker.waitForFrames(maxWaitMillis);
