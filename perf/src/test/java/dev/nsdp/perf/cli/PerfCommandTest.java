@@ -55,6 +55,10 @@ class PerfCommandTest {
         "rfc2544 --sizes 64,x                 | --sizes",
         "rfc2544 --min-rate 2M --max-rate 1M  | min rate <= max rate",
         "rfc2544 --size 64                    | unknown option --size",
+        "gen --link g0 --netns nsdp-no-such-ns | unknown kernel network namespace 'nsdp-no-such-ns'",
+        "latency --rate 0                     | rate must be positive",
+        "latency --tx-link nsdp-no-such-link0 --rx-link lo | unknown link 'nsdp-no-such-link0'",
+        "rfc2544 --tx-link lo                 | give the port: --rx-link",
         "frobnicate                           | unknown command"})
     void badArgumentsAreRefusedWithAClearMessage(final String command, final String message) {
         final Outcome o = perf(command.trim().split("\\s+"));
@@ -65,7 +69,7 @@ class PerfCommandTest {
 
     @Test
     void helpForEveryCommand() {
-        for (final String c : new String[] {"loop", "rfc2544", "gen", "sink"}) {
+        for (final String c : new String[] {"loop", "rfc2544", "latency", "gen", "sink"}) {
             final Outcome o = perf("help", c);
             assertEquals(0, o.status());
             assertTrue(o.out().contains("perf " + c), o.out());

@@ -192,4 +192,20 @@ class RealLinkTest {
             assertTrue(Files.readString(rfc).contains("\"throughputPps\""), Files.readString(rfc));
         }
     }
+
+    @Test
+    void aFrameLargerThanTheLinksMtuIsRefusedBeforeAnythingRuns() {
+        try (KernelLab lab = KernelLab.open()) {
+            final String ns = lab.namespace("m");
+            final String other = lab.namespace("n");
+            lab.vethPair(ns, "m0", other, "n0");
+            final ByteArrayOutputStream err = new ByteArrayOutputStream();
+            final PrintStream print = new PrintStream(err, true, StandardCharsets.UTF_8);
+            final int status = PerfCommand.run(new String[] {"gen", "--link", "m0", "--netns", ns, "--size", "1600",
+                "--count", "10"}, print, print, new AtomicBoolean());
+            assertEquals(2, status, err.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("too large for link 'm0': its MTU 1500"),
+                err.toString(StandardCharsets.UTF_8));
+        }
+    }
 }
