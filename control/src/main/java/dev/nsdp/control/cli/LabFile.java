@@ -15,8 +15,8 @@ import java.util.List;
  * <pre>
  * # comment
  * netns add h1
- * link add v1 type veth peer name eth0 netns h1
- * -n h1 addr add 198.18.0.1/24 dev eth0
+ * link add v1 type veth peer name lan0 netns h1
+ * -n h1 addr add 198.18.0.1/24 dev lan0
  * dp ns add red
  * dp -n red port add p1 type afpacket link v1
  * </pre>

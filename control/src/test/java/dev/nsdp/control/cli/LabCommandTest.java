@@ -86,14 +86,14 @@ class LabCommandTest {
             "# two hosts on one dataplane namespace",
             "netns add " + h1,
             "netns add " + h2,
-            "link add " + v1 + " type veth peer name eth0 netns " + h1,
-            "link add " + v2 + " type veth peer name eth0 netns " + h2,
+            "link add " + v1 + " type veth peer name lan0 netns " + h1,
+            "link add " + v2 + " type veth peer name lan0 netns " + h2,
             "link set dev " + v1 + " up",
             "link set dev " + v2 + " up",
-            "-n " + h1 + " link set dev eth0 up",
-            "-n " + h2 + " link set dev eth0 up",
-            "-n " + h1 + " addr add 198.18.7.1/24 dev eth0",
-            "-n " + h2 + " addr add 198.18.7.2/24 dev eth0",
+            "-n " + h1 + " link set dev lan0 up",
+            "-n " + h2 + " link set dev lan0 up",
+            "-n " + h1 + " addr add 198.18.7.1/24 dev lan0",
+            "-n " + h2 + " addr add 198.18.7.2/24 dev lan0",
             "dp ns add labred",
             "dp -n labred port add p1 type afpacket link " + v1,
             "dp -n labred port add p2 type afpacket link " + v2,
@@ -116,7 +116,7 @@ class LabCommandTest {
     }
 
     private boolean hasAddress(final String ns, final String address) {
-        for (final Map<String, Object> link : KernelLab.ipJson("-n", ns, "addr", "show", "dev", "eth0")) {
+        for (final Map<String, Object> link : KernelLab.ipJson("-n", ns, "addr", "show", "dev", "lan0")) {
             if (link.get("addr_info") instanceof List<?> infos) {
                 for (final Object info : infos) {
                     if (info instanceof Map<?, ?> a && address.equals(a.get("local"))) {
@@ -144,7 +144,7 @@ class LabCommandTest {
         assertEquals(0, first.status, first.out + first.err);
         assertTrue(netnsExists(h1) && netnsExists(h2), "iproute2 sees the namespaces");
         assertNotNull(KernelLab.ipLink(null, v1));
-        assertNotNull(KernelLab.ipLink(h1, "eth0"));
+        assertNotNull(KernelLab.ipLink(h1, "lan0"));
         assertTrue(hasAddress(h1, "198.18.7.1") && hasAddress(h2, "198.18.7.2"));
         assertTrue(pings(h1, "198.18.7.2"), "a ping crosses nsdp's AF_PACKET ports");
 
@@ -152,7 +152,7 @@ class LabCommandTest {
         assertEquals(0, second.status, second.err);
         assertTrue(second.out.contains("nothing to do"), second.out);
 
-        KernelLab.ip("-n", h2, "addr", "del", "198.18.7.2/24", "dev", "eth0");
+        KernelLab.ip("-n", h2, "addr", "del", "198.18.7.2/24", "dev", "lan0");
         final Run third = nsdp("apply", file);
         assertEquals(0, third.status, third.err);
         assertTrue(third.out.contains("1 change(s)") && third.out.contains("addr add 198.18.7.2/24"), third.out);
