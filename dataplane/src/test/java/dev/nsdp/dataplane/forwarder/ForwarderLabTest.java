@@ -128,6 +128,9 @@ class ForwarderLabTest {
         assertEquals(payloads.stream().map(HexFormat.of()::formatHex).toList(),
             udp(red1, red2, payloads), "every datagram arrives once, in order, byte for byte");
 
+        // The stats are a snapshot the control thread takes every round: wait for one that saw the last frames.
+        awaitStats(s -> s.port("red", "r1").rxPackets() >= 40 + 6 && s.port("red", "r2").txPackets() >= 40 + 6
+            && s.namespace("red").rxPackets() >= 40 + 16);
         final ForwarderStats stats = forwarder.stats();
         assertTrue(stats.port("red", "r1").rxPackets() >= 40 + 6, stats.port("red", "r1").toString());
         assertTrue(stats.port("red", "r2").txPackets() >= 40 + 6, stats.port("red", "r2").toString());
