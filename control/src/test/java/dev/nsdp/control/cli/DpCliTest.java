@@ -241,7 +241,7 @@ class DpCliTest {
         final Run run = nsdp(List.of("dp", "-s", nowhere.toString(), "ns", "list"));
         assertEquals(1, run.status);
         assertTrue(run.err.startsWith("nsdp: cannot reach the nsdp daemon at " + nowhere + " (-s): "), run.err);
-        assertTrue(run.err.contains("Start the daemon"), run.err);
+        assertTrue(run.err.contains("Start the forwarding daemon (`scripts/nsdpd --socket "), run.err);
         assertTrue(run.err.contains("NSDP_SOCKET=PATH"), run.err);
 
         environment.put("NSDP_SOCKET", nowhere.toString());
