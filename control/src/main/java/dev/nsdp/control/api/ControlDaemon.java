@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * The forwarding daemon ({@code scripts/nsdpd}): one dataplane whose ports are real AF_PACKET
  * sockets and TAP devices in any kernel network namespace (and memory ports, for tests), programmed
  * through the control API, every accepted change journaled and replayed on start. A port whose
- * link is missing at replay stays configured, down (a placeholder), and the start goes on.
+ * link is missing at replay stays configured (a placeholder) and the start goes on; a supervisor
+ * reopens it once the link appears, and reopens any port whose link was deleted and made again.
  *
  * <pre>
  * java ... dev.nsdp.control.api.ControlDaemon [--socket PATH] [--journal DIR | --no-journal]
@@ -24,6 +25,9 @@ import java.util.concurrent.CountDownLatch;
  * serves; stops on SIGTERM/SIGINT.
  */
 public final class ControlDaemon {
+    /** How often ports of missing or re-created links are reopened. */
+    static final long SUPERVISE_MILLIS = 1_000;
+
     private ControlDaemon() {
     }
 
@@ -61,8 +65,10 @@ public final class ControlDaemon {
             .counters(dataplane.worker().counters());
         final long replayed = service.start();
         final ControlServer server = ControlServer.start(config, service);
+        final Thread supervisor = Thread.ofPlatform().daemon().name("nsdp-link-supervisor").start(() -> superviseLinks(service));
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            supervisor.interrupt();
             server.close();
             service.close();
             if (journal != null) {
@@ -75,6 +81,24 @@ public final class ControlDaemon {
             + " journal=" + journalDir + " replayed=" + replayed);
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * Once a second, ports whose kernel link was missing or went away and came back are reopened
+     * ({@link ControlService#reopenPorts}), so a link that is deleted and made again carries traffic
+     * again without a restart or a configuration change.
+     */
+    private static void superviseLinks(final ControlService service) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(SUPERVISE_MILLIS);
+                service.reopenPorts();
+            } catch (final InterruptedException e) {
+                return;
+            } catch (final RuntimeException e) {
+                System.err.println("nsdp-control: link supervisor: " + e.getMessage());
+            }
+        }
     }
 
     private static String need(final String option, final String value) {

@@ -8,6 +8,7 @@ import dev.nsdp.control.model.ControlException;
 import dev.nsdp.control.model.ErrorKind;
 import dev.nsdp.control.model.NamespaceState;
 import dev.nsdp.control.model.PortFactory;
+import dev.nsdp.control.model.PortKind;
 import dev.nsdp.control.model.PortSpec;
 import dev.nsdp.control.model.Reply;
 import dev.nsdp.control.model.Request;
@@ -146,6 +147,40 @@ public final class ControlService implements AutoCloseable {
 
     public long skippedOnReplay() {
         return skippedOnReplay;
+    }
+
+    /**
+     * One round of the link supervisor: every kernel port whose link was missing (a placeholder since
+     * replay) or has gone stale (its link deleted and made again) is opened again from its spec and put
+     * in place of the old one, keeping its name, namespace, admin state, VLANs and static MACs. Nothing
+     * is journaled: the configuration does not change, only the live port. Runs on the control thread
+     * (the daemon calls it every second); returns how many ports were reopened.
+     */
+    public int reopenPorts() {
+        return call(() -> {
+            int reopened = 0;
+            for (int i = 0; i < specs.length; i++) {
+                final PortSpec spec = specs[i];
+                if (spec == null || spec.kind() == PortKind.MEMORY) {
+                    continue;
+                }
+                final Port current = live.livePort(i);
+                if (current == null || !(missing[i] || portFactory.isStale(current, spec))) {
+                    continue;
+                }
+                final Port fresh;
+                try {
+                    fresh = portFactory.open(spec);
+                } catch (final ControlException e) {
+                    continue; // still not there: try again next round
+                }
+                release(live.replacePort(i, fresh));
+                missing[i] = false;
+                reopened++;
+                LOG.info("port " + spec + " reopened (its link " + (current instanceof PlaceholderPort ? "appeared" : "came back") + ")");
+            }
+            return reopened;
+        });
     }
 
     /** Queues a request for the control thread. The future completes with the reply (never exceptionally). */

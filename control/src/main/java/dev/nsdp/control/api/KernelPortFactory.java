@@ -6,6 +6,7 @@ import dev.nsdp.control.model.PortFactory;
 import dev.nsdp.control.model.PortSpec;
 import dev.nsdp.dataplane.nativ.Errno;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
+import dev.nsdp.dataplane.nativ.LinkQuery;
 import dev.nsdp.dataplane.nativ.NativeException;
 import dev.nsdp.dataplane.port.PacketSocketOptions;
 import dev.nsdp.dataplane.port.PacketSocketPort;
@@ -58,6 +59,26 @@ public final class KernelPortFactory implements PortFactory {
         }
         beforeClose.run();
         port.close();
+    }
+
+    /**
+     * An AF_PACKET port is stale when its link's name now has another ifindex, or none, in its kernel
+     * namespace: a socket stays bound to the ifindex it was opened on, so a link deleted and made
+     * again carries nothing until the port is reopened. (A TAP this process holds open cannot
+     * vanish under it.)
+     */
+    @Override
+    public boolean isStale(final Port port, final PortSpec spec) {
+        if (!(port instanceof PacketSocketPort socket)) {
+            return false;
+        }
+        try {
+            final KernelNamespace namespace = spec.kernelNamespace() == null
+                ? KernelNamespace.current() : KernelNamespace.named(spec.kernelNamespace());
+            return namespace.call(() -> LinkQuery.index(spec.link())) != socket.ifindex();
+        } catch (final NativeException e) {
+            return true; // the namespace is gone
+        }
     }
 
     /** The memory ports this factory opened, for a process that drives their other ends. */

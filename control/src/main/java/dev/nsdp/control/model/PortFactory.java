@@ -19,4 +19,13 @@ public interface PortFactory {
      * the worker has let go of it (for a dataplane: after its sync).
      */
     void release(Port port);
+
+    /**
+     * True if {@code port}, opened from {@code spec}, no longer reaches its link: the link was deleted
+     * (and perhaps made again, with a new ifindex) or its namespace is gone. A supervisor then opens
+     * the spec again. Control thread only; by default ports never go stale.
+     */
+    default boolean isStale(final Port port, final PortSpec spec) {
+        return false;
+    }
 }

@@ -187,4 +187,25 @@ class LabCommandTest {
         assertFalse(netnsExists(kernel.name("h3")), "a conflict is found before anything changes");
         assertEquals(0, nsdp("destroy", file).status);
     }
+
+    @Test
+    void aPortWhoseLinkIsDeletedAndMadeAgainIsReopenedInPlace() throws IOException {
+        final Path file = twoHosts();
+        assertEquals(0, nsdp("apply", file).status);
+        assertTrue(pings(h1, "198.18.7.2"));
+        assertEquals(0, service.reopenPorts(), "nothing to reopen while every link is there");
+
+        // The host's veth goes away and comes back: a new ifindex, which the old socket is not bound to.
+        KernelLab.ip("link", "del", v2);
+        KernelLab.ip("link", "add", v2, "type", "veth", "peer", "name", "lan0", "netns", h2);
+        KernelLab.ip("link", "set", v2, "up");
+        KernelLab.ip("-n", h2, "link", "set", "lan0", "up");
+        KernelLab.ip("-n", h2, "addr", "add", "198.18.7.2/24", "dev", "lan0");
+        assertEquals(1, service.reopenPorts(), "the stale port is reopened");
+        KernelLab.ip("-n", h1, "neigh", "flush", "all"); // the new lan0 has a new MAC; h1 must not use the old one
+        assertTrue(pings(h1, "198.18.7.2"), "traffic flows again, with the configuration unchanged");
+        final Run again = nsdp("apply", file);
+        assertTrue(again.out.contains("nothing to do"), "the port kept its name and state: " + again.out);
+        assertEquals(0, nsdp("destroy", file).status);
+    }
 }

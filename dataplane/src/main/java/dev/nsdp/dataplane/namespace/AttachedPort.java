@@ -11,7 +11,8 @@ import java.util.TreeMap;
  */
 final class AttachedPort {
     final int index;
-    final Port port;
+    /** The live port; replaced (same index, name, settings) when a supervisor reopens its kernel link. */
+    Port port;
     String name;
     Namespace namespace;
     boolean adminUp;

@@ -269,6 +269,45 @@ public final class NamespaceRegistry {
     }
 
     /**
+     * Puts {@code replacement} in place of the port at {@code portIndex}, keeping everything the
+     * configuration says of it: name, namespace, index, admin state, VLAN mappings and static MACs.
+     * For a supervisor that reopened a port whose kernel link went away and came back (or appeared
+     * for the first time): the configuration does not change, only the live object. The workers
+     * forget the MACs they learned on the old one. Returns the old port, which the caller owns
+     * again (to close once the workers have let go of it).
+     */
+    public Port replacePort(final int portIndex, final Port replacement) {
+        final AttachedPort attached = portIndex >= 0 && portIndex < byIndex.length ? byIndex[portIndex] : null;
+        if (attached == null || attached.port == null) {
+            throw new NamespaceException(Kind.NOT_FOUND, "no port at index " + portIndex);
+        }
+        if (replacement == null) {
+            throw new NamespaceException(Kind.INVALID, "no replacement port given for " + attached);
+        }
+        final Port old = attached.port;
+        attached.port = replacement;
+        plane.portDetached(portIndex);
+        plane.portAttached(portIndex, replacement, attached.namespace.id, attached.adminUp);
+        for (final Map.Entry<Integer, Namespace> vlan : attached.vlans.entrySet()) {
+            plane.vlanMapped(portIndex, vlan.getKey(), vlan.getValue().id);
+        }
+        for (final Namespace namespace : byName.values()) {
+            for (final Map.Entry<Long, AttachedPort> mac : namespace.staticMacs.entrySet()) {
+                if (mac.getValue() == attached) {
+                    plane.staticMacAdded(namespace.id, mac.getKey(), portIndex);
+                }
+            }
+        }
+        return old;
+    }
+
+    /** The live port at {@code portIndex}, or null: for the supervisor of kernel links, on the control thread. */
+    public Port livePort(final int portIndex) {
+        final AttachedPort attached = portIndex >= 0 && portIndex < byIndex.length ? byIndex[portIndex] : null;
+        return attached == null ? null : attached.port;
+    }
+
+    /**
      * Detaches port {@code portName} from namespace {@code namespaceName}, dropping its static MACs and
      * VLAN mappings first. Returns the {@link Port}, which the caller owns again (to close once the
      * worker has applied the detach). The loopback cannot be removed.

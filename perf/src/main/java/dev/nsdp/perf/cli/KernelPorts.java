@@ -3,7 +3,7 @@ package dev.nsdp.perf.cli;
 import dev.nsdp.dataplane.buffer.PacketPool;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
 import dev.nsdp.dataplane.nativ.NativeException;
-import dev.nsdp.dataplane.nativ.LinkMtu;
+import dev.nsdp.dataplane.nativ.LinkQuery;
 import dev.nsdp.dataplane.port.PacketSocketOptions;
 import dev.nsdp.dataplane.port.PacketSocketPort;
 import dev.nsdp.dataplane.port.Port;
@@ -81,7 +81,7 @@ final class KernelPorts {
         }
         // The link's MTU: from /sys for this process's namespace, from inside the namespace otherwise
         // (sysfs shows the mounting namespace's links only).
-        final int mtu = netns == null ? mtu(SYS_NET.resolve(name)) : namespace.call(() -> LinkMtu.of(name));
+        final int mtu = netns == null ? mtu(SYS_NET.resolve(name)) : namespace.call(() -> LinkQuery.mtu(name));
         if (mtu == -1 || (netns == null && !Files.isDirectory(SYS_NET.resolve(name)))) {
             throw new UsageException("unknown link '" + name + "'" + where(netns) + ": no such network interface"
                 + (netns == null ? " (links here: " + links() + ")" : " (`ip -n " + netns + " link` lists them)"));
