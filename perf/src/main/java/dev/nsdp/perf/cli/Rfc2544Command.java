@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 final class Rfc2544Command {
     static final String HELP = """
         perf rfc2544 [options]
-          RFC 2544 throughput (section 26.1) through the loop of 'perf loop': for each frame size, a binary
+          RFC 2544 throughput (section 26.1) through the loop of 'perf loop' or a DUT between two links: for each size, a binary
           search for the highest rate with no loss (or at most --loss), one trial per step; then a latency
           trial at that rate (section 26.2, corrected for coordinated omission). A trial the generator could
           not offer is reported as tester-limited, not as DUT loss.
@@ -100,14 +100,13 @@ final class Rfc2544Command {
         final List<Rfc2544Report.SizeOutcome> outcomes = new ArrayList<>();
         try (TesterPorts ports = TesterPorts.kernelPortsGiven(a) ? TesterPorts.kernel(a, largest)
             : TesterPorts.loop(new LoopRig(largest, ring, base.dstMac(), idle.equals("spin"), UnaryOperator.identity()))) {
-        out.println("nsdp perf rfc2544: throughput through " + ports.path);
-        out.println("  " + base.describe().replaceAll(", frame size .*$", "") + ", sizes " + a.string("sizes", "RFC 2544 list"));
-        out.printf(Locale.ROOT, "  search %s .. %s, loss <= %s, resolution %.2f%%, trials of %s (at most %d trials and %d latency "
-                + "trials: up to %.0f minutes; --sizes and --trial shorten it)%n",
-            Units.pps(settings.minRatePps()), Units.pps(settings.maxRatePps()), Units.percent(settings.acceptableLossRatio()),
-            settings.resolution() * 100, Units.nanos(trial), trialsAtMost, latencyTrial > 0 ? sizes.size() : 0,
-            (trialsAtMost * (trial + drain) + sizes.size() * latencyTrial) / 60e9);
-
+            out.println("nsdp perf rfc2544: throughput through " + ports.path);
+            out.println("  " + base.describe().replaceAll(", frame size .*$", "") + ", sizes " + a.string("sizes", "RFC 2544 list"));
+            out.printf(Locale.ROOT, "  search %s .. %s, loss <= %s, resolution %.2f%%, trials of %s (at most %d trials and %d latency "
+                    + "trials: up to %.0f minutes; --sizes and --trial shorten it)%n",
+                Units.pps(settings.minRatePps()), Units.pps(settings.maxRatePps()), Units.percent(settings.acceptableLossRatio()),
+                settings.resolution() * 100, Units.nanos(trial), trialsAtMost, latencyTrial > 0 ? sizes.size() : 0,
+                (trialsAtMost * (trial + drain) + sizes.size() * latencyTrial) / 60e9);
             final ThroughputSearch search = new ThroughputSearch(settings);
             final int[] runNumber = {0};
             for (int i = 0; i < sizes.size() && !stop.get(); i++) {
@@ -119,9 +118,8 @@ final class Rfc2544Command {
                     if (stop.get()) {
                         return new Trial.Outcome(0, 0, 1, 0, null);
                     }
-                    final TesterRun.Result r = trial(ports, profile, rate, trial, burst, grace, drain, ++runNumber[0], null, stop, outputs);
-                    final Trial.Outcome o = Trial.Outcome.of(r.summary());
-                    return o;
+                    return Trial.Outcome.of(trial(ports, profile, rate, trial, burst, grace, drain, ++runNumber[0], null, stop,
+                        outputs).summary());
                 }, t -> out.println(Rfc2544Report.trialLine(size, t)));
                 dev.nsdp.perf.report.RunSummary latency = null;
                 if (result.throughputPps() > 0 && latencyTrial > 0 && !stop.get()) {
