@@ -3,7 +3,10 @@ package dev.nsdp.control.api;
 import dev.nsdp.control.journal.Journal;
 import dev.nsdp.control.journal.JournalSync;
 import dev.nsdp.dataplane.Dataplane;
+import dev.nsdp.dataplane.pipeline.Worker;
+import dev.nsdp.dataplane.pipeline.WorkerCounters;
 import dev.nsdp.dataplane.pipeline.WorkerIdleStrategy;
+import dev.nsdp.dataplane.port.PacketSocketOptions;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java ... dev.nsdp.control.api.ControlDaemon [--socket PATH] [--journal DIR | --no-journal]
  *          [--journal-sync sync|async|none] [--tcp PORT] [--admin-group GROUP] [--socket-group GROUP]
- *          [--idle balanced|latency]
+ *          [--idle balanced|latency] [--workers N]
  * </pre>
  * Defaults: socket /run/nsdp/nsdp.sock, journal /var/lib/nsdp/journal, sync, no TCP, admin group
  * nsdp-admin, socket group nsdp. Prints {@code nsdp-control ready ...} on standard output once it
@@ -36,6 +39,7 @@ public final class ControlDaemon {
         Path journalDir = Path.of(Journal.DEFAULT_DIRECTORY);
         JournalSync sync = JournalSync.SYNC;
         WorkerIdleStrategy.Mode idle = WorkerIdleStrategy.Mode.BALANCED;
+        int workers = 1;
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -48,6 +52,7 @@ public final class ControlDaemon {
                 }
                 case "--journal-sync" -> sync = JournalSync.valueOf(need(arg, value).toUpperCase(Locale.ROOT));
                 case "--idle" -> idle = WorkerIdleStrategy.Mode.parse(need(arg, value));
+                case "--workers" -> workers = Integer.parseInt(need(arg, value));
                 case "--tcp" -> config = config.withTcpPort(Integer.parseInt(need(arg, value)));
                 case "--admin-group" -> config = config.withAdminGroup(need(arg, value));
                 case "--socket-group" -> config = config.withSocketGroup(need(arg, value));
@@ -59,10 +64,10 @@ public final class ControlDaemon {
             i++;
         }
 
-        final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536), idle).start();
+        final Dataplane dataplane = new Dataplane(new Dataplane.Config(8192, 65_536), idle, workers).start();
         final Journal journal = journalDir == null ? null : Journal.open(journalDir, sync);
-        final ControlService service = new ControlService(dataplane.namespaces(), new KernelPortFactory(dataplane::sync), journal)
-            .counters(dataplane.worker().counters());
+        final ControlService service = new ControlService(dataplane.namespaces(), new KernelPortFactory(dataplane::sync, PacketSocketOptions.defaults(), workers), journal)
+            .counters(dataplane.workers().stream().map(Worker::counters).toArray(WorkerCounters[]::new));
         final long replayed = service.start();
         final ControlServer server = ControlServer.start(config, service);
         final Thread supervisor = Thread.ofPlatform().daemon().name("nsdp-link-supervisor").start(() -> superviseLinks(service));

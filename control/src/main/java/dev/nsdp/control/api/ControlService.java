@@ -91,7 +91,7 @@ public final class ControlService implements AutoCloseable {
     private static final ControlError STARTING = ControlError.of(ErrorKind.UNAVAILABLE, "the control service is still starting");
     private ControlError refuseChanges = STARTING;
     private long replayedEntries;
-    private volatile WorkerCounters counters;
+    private volatile List<WorkerCounters> counters;
     private long skippedOnReplay;
 
     /**
@@ -119,12 +119,21 @@ public final class ControlService implements AutoCloseable {
     }
 
     /**
-     * Where {@code namespace.stats} reads the forwarding counters (the worker's, which only the worker
-     * writes; a reader may see values a burst old). Without it the verb is refused as UNAVAILABLE.
+     * Where {@code namespace.stats} reads the forwarding counters: the workers', each written only by
+     * its worker (a reader may see values a burst old), summed. Without them the verb is refused as
+     * UNAVAILABLE.
      */
-    public ControlService counters(final WorkerCounters source) {
-        this.counters = source;
+    public ControlService counters(final WorkerCounters... sources) {
+        this.counters = List.of(sources);
         return this;
+    }
+
+    private static long sum(final List<WorkerCounters> sources, final java.util.function.ToLongFunction<WorkerCounters> counter) {
+        long total = 0;
+        for (final WorkerCounters source : sources) {
+            total += counter.applyAsLong(source);
+        }
+        return total;
     }
 
     /** Replays the journal (if any) on the control thread; returns the number of entries replayed. */
@@ -486,18 +495,19 @@ public final class ControlService implements AutoCloseable {
 
     /** {@code {"name":"red","rx_packets":..,"rx_bytes":..,"tx_packets":..,"tx_bytes":..,"drops":..,"ports":[{"name":..,same keys}]}} */
     private Map<String, Object> stats(final NamespaceInfo info) {
-        final WorkerCounters source = counters;
-        if (source == null) {
+        final List<WorkerCounters> source = counters;
+        if (source == null || source.isEmpty()) {
             throw new ControlException(ErrorKind.UNAVAILABLE, "this control plane has no forwarding counters"
                 + " (it runs without a forwarder: memory ports only)");
         }
         final Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", info.name());
-        json.put("rx_packets", source.namespaceRxPackets(info.id()));
-        json.put("rx_bytes", source.namespaceRxBytes(info.id()));
-        json.put("tx_packets", source.namespaceTxPackets(info.id()));
-        json.put("tx_bytes", source.namespaceTxBytes(info.id()));
-        json.put("drops", source.namespaceDrops(info.id()));
+        final int id = info.id();
+        json.put("rx_packets", sum(source, c -> c.namespaceRxPackets(id)));
+        json.put("rx_bytes", sum(source, c -> c.namespaceRxBytes(id)));
+        json.put("tx_packets", sum(source, c -> c.namespaceTxPackets(id)));
+        json.put("tx_bytes", sum(source, c -> c.namespaceTxBytes(id)));
+        json.put("drops", sum(source, c -> c.namespaceDrops(id)));
         final List<Object> ports = new ArrayList<>();
         for (final PortInfo port : live.devices(info.name())) {
             if (port.portIndex() < 0) {
@@ -505,11 +515,12 @@ public final class ControlService implements AutoCloseable {
             }
             final Map<String, Object> p = new LinkedHashMap<>();
             p.put("name", port.name());
-            p.put("rx_packets", source.portRxPackets(port.portIndex()));
-            p.put("rx_bytes", source.portRxBytes(port.portIndex()));
-            p.put("tx_packets", source.portTxPackets(port.portIndex()));
-            p.put("tx_bytes", source.portTxBytes(port.portIndex()));
-            p.put("drops", source.portDrops(port.portIndex()));
+            final int index = port.portIndex();
+            p.put("rx_packets", sum(source, c -> c.portRxPackets(index)));
+            p.put("rx_bytes", sum(source, c -> c.portRxBytes(index)));
+            p.put("tx_packets", sum(source, c -> c.portTxPackets(index)));
+            p.put("tx_bytes", sum(source, c -> c.portTxBytes(index)));
+            p.put("drops", sum(source, c -> c.portDrops(index)));
             ports.add(p);
         }
         json.put("ports", ports);

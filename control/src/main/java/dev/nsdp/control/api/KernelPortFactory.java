@@ -8,6 +8,7 @@ import dev.nsdp.dataplane.nativ.Errno;
 import dev.nsdp.dataplane.nativ.KernelNamespace;
 import dev.nsdp.dataplane.nativ.LinkQuery;
 import dev.nsdp.dataplane.nativ.NativeException;
+import dev.nsdp.dataplane.port.PacketSocketGroup;
 import dev.nsdp.dataplane.port.PacketSocketOptions;
 import dev.nsdp.dataplane.port.PacketSocketPort;
 import dev.nsdp.dataplane.port.Port;
@@ -24,16 +25,22 @@ public final class KernelPortFactory implements PortFactory {
     private final Runnable beforeClose;
     private final MemoryPortFactory memory;
     private final PacketSocketOptions packetOptions;
+    private final int workers;
 
     /** {@code beforeClose} runs before a released port is closed: waits until the worker has let go of it. */
     public KernelPortFactory(final Runnable beforeClose) {
-        this(beforeClose, PacketSocketOptions.defaults());
+        this(beforeClose, PacketSocketOptions.defaults(), 1);
     }
 
-    public KernelPortFactory(final Runnable beforeClose, final PacketSocketOptions packetOptions) {
+    /**
+     * @param workers the dataplane's workers: with more than one, an AF_PACKET link is opened once per
+     *                worker in a fanout group ({@link PacketSocketGroup}); a TAP is driven by worker 0
+     */
+    public KernelPortFactory(final Runnable beforeClose, final PacketSocketOptions packetOptions, final int workers) {
         this.beforeClose = beforeClose;
         this.memory = new MemoryPortFactory(beforeClose);
         this.packetOptions = packetOptions;
+        this.workers = workers;
     }
 
     @Override
@@ -42,7 +49,9 @@ public final class KernelPortFactory implements PortFactory {
             ? KernelNamespace.current() : KernelNamespace.named(spec.kernelNamespace());
         try {
             return switch (spec.kind()) {
-                case AFPACKET -> PacketSocketPort.open(spec.link(), packetOptions.withNamespace(namespace));
+                case AFPACKET -> workers > 1
+                    ? PacketSocketGroup.open(spec.link(), packetOptions.withNamespace(namespace), workers)
+                    : PacketSocketPort.open(spec.link(), packetOptions.withNamespace(namespace));
                 case TAP -> TapPort.open(spec.link(), namespace);
                 case MEMORY -> memory.open(spec);
             };
@@ -69,7 +78,12 @@ public final class KernelPortFactory implements PortFactory {
      */
     @Override
     public boolean isStale(final Port port, final PortSpec spec) {
-        if (!(port instanceof PacketSocketPort socket)) {
+        final PacketSocketPort socket = switch (port) {
+            case PacketSocketPort p -> p;
+            case PacketSocketGroup g -> g.member(0);
+            default -> null;
+        };
+        if (socket == null) {
             return false;
         }
         try {
