@@ -124,7 +124,7 @@ public final class ControlService implements AutoCloseable {
      * UNAVAILABLE.
      */
     public ControlService counters(final WorkerCounters... sources) {
-        this.counters = List.of(sources);
+        this.counters = sources == null ? List.of() : List.of(sources); // null: no counters (the verb is refused)
         return this;
     }
 
