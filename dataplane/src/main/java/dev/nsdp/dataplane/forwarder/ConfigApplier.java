@@ -1,7 +1,5 @@
 package dev.nsdp.dataplane.forwarder;
 
-import dev.nsdp.dataplane.buffer.BufferCache;
-import dev.nsdp.dataplane.buffer.PacketVector;
 import dev.nsdp.dataplane.forwarder.ConfigException.Problem;
 import dev.nsdp.dataplane.namespace.Caller;
 import dev.nsdp.dataplane.namespace.ForwardingPlane;
@@ -9,6 +7,7 @@ import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceException;
 import dev.nsdp.dataplane.namespace.NamespaceRegistry;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
+import dev.nsdp.dataplane.port.InertPort;
 import dev.nsdp.dataplane.port.Port;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +37,7 @@ final class ConfigApplier {
     static List<Problem> dryRun(final List<ConfigStatement> statements) {
         final List<Problem> problems = new ArrayList<>();
         checkKernelLinksUsedOnce(statements, problems);
-        apply(new NamespaceRegistry(NO_PLANE), statements, statement -> new Placeholder(statement.name()), problems);
+        apply(new NamespaceRegistry(NO_PLANE), statements, statement -> new InertPort(statement.name()), problems);
         return problems;
     }
 
@@ -127,28 +126,6 @@ final class ConfigApplier {
                         + "); one port per link (use vlan lines to share a trunk between namespaces)"));
                 }
             }
-        }
-    }
-
-    /** Stands in for a port during the dry run. */
-    private record Placeholder(String name) implements Port {
-        @Override
-        public boolean isLinkUp() {
-            return false;
-        }
-
-        @Override
-        public int receive(final PacketVector into, final int portIndex, final BufferCache cache) {
-            return 0;
-        }
-
-        @Override
-        public int transmit(final PacketVector from, final BufferCache cache) {
-            return 0;
-        }
-
-        @Override
-        public void close(final BufferCache cache) {
         }
     }
 

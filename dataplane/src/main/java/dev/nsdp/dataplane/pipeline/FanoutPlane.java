@@ -1,10 +1,9 @@
 package dev.nsdp.dataplane.pipeline;
 
-import dev.nsdp.dataplane.buffer.BufferCache;
-import dev.nsdp.dataplane.buffer.PacketVector;
 import dev.nsdp.dataplane.namespace.ForwardingPlane;
 import dev.nsdp.dataplane.namespace.Level;
 import dev.nsdp.dataplane.namespace.NamespaceSettings;
+import dev.nsdp.dataplane.port.InertPort;
 import dev.nsdp.dataplane.port.Port;
 import dev.nsdp.dataplane.port.PortGroup;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.List;
  * worker, in the same order, through each worker's own queue (one writer per worker's state still).
  * A port is handed out per worker: member {@code k} of a {@link PortGroup} to worker {@code k}; a
  * plain port (a TAP, a memory link) can be driven by one thread only, so worker 0 gets it and the
- * other workers see it as a port whose link is down: frames they switch to it are dropped and
+ * other workers see an {@link InertPort}, a port whose link is down: frames they switch to it are dropped and
  * counted (PORT_DOWN). Links meant for several workers are opened as groups.
  */
 public final class FanoutPlane implements ForwardingPlane {
@@ -31,11 +30,11 @@ public final class FanoutPlane implements ForwardingPlane {
     static Port portFor(final Port port, final int k) {
         if (port instanceof PortGroup group) {
             if (group.members() <= k) {
-                return new Unreachable(port.name());
+                return new InertPort(port.name());
             }
             return group.member(k);
         }
-        return k == 0 ? port : new Unreachable(port.name());
+        return k == 0 ? port : new InertPort(port.name());
     }
 
     @Override
@@ -88,27 +87,5 @@ public final class FanoutPlane implements ForwardingPlane {
     @Override
     public void staticMacRemoved(final int namespaceId, final long mac) {
         workers.forEach(w -> w.staticMacRemoved(namespaceId, mac));
-    }
-
-    /** What a worker other than the owner sees of a port only one thread may drive: a link that is down. */
-    private record Unreachable(String name) implements Port {
-        @Override
-        public boolean isLinkUp() {
-            return false;
-        }
-
-        @Override
-        public int receive(final PacketVector into, final int portIndex, final BufferCache cache) {
-            return 0;
-        }
-
-        @Override
-        public int transmit(final PacketVector from, final BufferCache cache) {
-            return 0;
-        }
-
-        @Override
-        public void close(final BufferCache cache) {
-        }
     }
 }
