@@ -38,8 +38,9 @@ public final class ForwarderMain {
           --check               check CONFIG and exit (opens nothing)
           --cpu N               pin the worker thread to CPU N
           --idle MODE           balanced (default): block in poll() soon after the last frame, costing
-                                nothing idle; latency: keep yielding the core for 1 s after the last
-                                frame, so low-rate traffic never waits for a wake-up
+                                nothing idle; latency: keep spinning for 1 s after the last frame, so
+                                low-rate traffic never waits for a wake-up (the core does nothing else
+                                meanwhile: not for a core the kernel steers RPS work to)
           --status-interval S   print a status line every S seconds (default 5; 0: never)
           --stats-file PATH     write every counter as JSON to PATH every second, on SIGUSR1 and at exit
           --duration S          stop after S seconds
